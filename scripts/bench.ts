@@ -1,0 +1,20 @@
+// `npm run bench`: throughput and memory figures. Wall time is read here, outside the simulation.
+import { benchKernel } from '../bench/kernel.js';
+
+const now = (): number => performance.now();
+
+function line(name: string, value: string): void {
+  console.log(`${name.padEnd(44)} ${value}`);
+}
+
+function main(): void {
+  console.log(`sleeveless bench — node ${process.version}, ${process.arch}`);
+  benchKernel({ actors: 1000, events: 500_000, now }); // warm-up
+  const runs = [1, 2, 3].map(() => benchKernel({ actors: 1000, events: 5_000_000, now }));
+  const best = runs.reduce((a, b) => (a.eventsPerSecond > b.eventsPerSecond ? a : b));
+  line('kernel: events/s (1000 actors, 5M events, best of 3)', best.eventsPerSecond.toLocaleString('en-US'));
+  line('kernel: trace hash (same on every run)', runs.every((r) => r.traceHash === best.traceHash) ? best.traceHash : 'MISMATCH');
+  line('peak RSS (MiB)', (process.memoryUsage().rss / 1048576).toFixed(0));
+}
+
+main();

@@ -1,0 +1,112 @@
+// The simulation's future: a binary min-heap of events ordered by (atMs, seq). `seq` is a
+// monotonic insertion counter, so two events at the same virtual millisecond run in the order they
+// were scheduled unless the chooser is asked to break the tie (FoundationDB's sim2 orders its task
+// queue the same way: time, then a stable counter).
+
+export interface SimEvent {
+  readonly atMs: number;
+  readonly seq: number;
+  /** What runs. Cleared when the event is cancelled (lazy deletion). */
+  run: (() => void) | null;
+  /** Short label for traces and tie-breaking; '' when not traced. */
+  readonly label: string;
+}
+
+export class EventQueue {
+  #heap: SimEvent[] = [];
+  #seq = 0;
+  #live = 0;
+
+  /** Number of scheduled events that are not cancelled. */
+  get size(): number {
+    return this.#live;
+  }
+
+  push(atMs: number, run: () => void, label: string): SimEvent {
+    const ev: SimEvent = { atMs, seq: this.#seq++, run, label };
+    this.#live++;
+    const heap = this.#heap;
+    let i = heap.length;
+    heap.push(ev);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = heap[parent];
+      if (p.atMs < atMs || (p.atMs === atMs && p.seq < ev.seq)) break;
+      heap[i] = p;
+      i = parent;
+    }
+    heap[i] = ev;
+    return ev;
+  }
+
+  /** Re-inserts an event popped earlier (tie-breaking puts back the ones not chosen). */
+  reinsert(ev: SimEvent): void {
+    const heap = this.#heap;
+    let i = heap.length;
+    heap.push(ev);
+    this.#live++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = heap[parent];
+      if (p.atMs < ev.atMs || (p.atMs === ev.atMs && p.seq < ev.seq)) break;
+      heap[i] = p;
+      i = parent;
+    }
+    heap[i] = ev;
+  }
+
+  cancel(ev: SimEvent): void {
+    if (ev.run !== null) {
+      ev.run = null;
+      this.#live--;
+    }
+  }
+
+  /** The earliest live event, without removing it. */
+  peek(): SimEvent | undefined {
+    this.#dropCancelled();
+    return this.#heap[0];
+  }
+
+  /** Removes and returns the earliest live event. */
+  pop(): SimEvent | undefined {
+    this.#dropCancelled();
+    const ev = this.#removeTop();
+    if (ev !== undefined) this.#live--;
+    return ev;
+  }
+
+  #dropCancelled(): void {
+    while (this.#heap.length > 0 && this.#heap[0].run === null) this.#removeTop();
+  }
+
+  #removeTop(): SimEvent | undefined {
+    const heap = this.#heap;
+    const n = heap.length;
+    if (n === 0) return undefined;
+    const top = heap[0];
+    const last = heap.pop()!;
+    if (n === 1) return top;
+    const size = n - 1;
+    let i = 0;
+    while (true) {
+      const l = 2 * i + 1;
+      if (l >= size) break;
+      const r = l + 1;
+      let c = l;
+      let child = heap[l];
+      if (r < size) {
+        const rc = heap[r];
+        if (rc.atMs < child.atMs || (rc.atMs === child.atMs && rc.seq < child.seq)) {
+          c = r;
+          child = rc;
+        }
+      }
+      if (last.atMs < child.atMs || (last.atMs === child.atMs && last.seq < child.seq)) break;
+      heap[i] = child;
+      i = c;
+    }
+    heap[i] = last;
+    return top;
+  }
+}

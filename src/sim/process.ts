@@ -1,0 +1,127 @@
+// Simulated processes: generator functions that yield effects (sleep, an API call, a wait on a
+// condition) and are resumed by the simulation when the effect completes, in virtual time. A
+// reconcile written as a generator can therefore be interrupted between any two of its API calls:
+// killing a process drops it at its current yield, with no cleanup, as a crash would (SimPy's
+// processes work the same way; DESIGN.md layer 3 asks for crashes between two writes).
+
+import type { Simulation, Timer } from './simulation.js';
+
+export interface Resume<T> {
+  ok(value: T): void;
+  fail(error: unknown): void;
+}
+
+/** Something a process waits for. `start` arranges a later call to `resume` and may return a canceller. */
+export interface Effect<T = unknown> {
+  readonly description: string;
+  start(sim: Simulation, resume: Resume<T>): (() => void) | void;
+}
+
+/** The type of a simulated process body: `function* (): Proc<R> { ... }`. */
+export type Proc<R = void> = Generator<Effect<any>, R, any>;
+
+/** Waits for an effect and returns its value, typed: `const x = yield* perform(effect)`. */
+export function* perform<T>(effect: Effect<T>): Generator<Effect<T>, T, T> {
+  return yield effect;
+}
+
+class SleepEffect implements Effect<void> {
+  readonly description: string;
+  constructor(readonly delayMs: number) {
+    this.description = `sleep ${delayMs}ms`;
+  }
+  start(sim: Simulation, resume: Resume<void>): () => void {
+    const timer = sim.schedule(this.delayMs, () => resume.ok(undefined), 'sleep');
+    return () => sim.cancel(timer);
+  }
+}
+
+/** Sleeps for `delayMs` of virtual time. */
+export function* sleep(delayMs: number): Proc<void> {
+  yield new SleepEffect(delayMs);
+}
+
+export type ProcessOutcome<R> = { ok: true; value: R } | { ok: false; error: unknown } | { ok: false; killed: true };
+
+export interface ProcessOptions<R> {
+  name: string;
+  /** Called once when the body returns, throws, or the process is killed. */
+  onExit?: (outcome: ProcessOutcome<R>) => void;
+}
+
+export class Process<R = void> {
+  readonly name: string;
+  readonly #sim: Simulation;
+  readonly #body: Proc<R>;
+  readonly #onExit: ((outcome: ProcessOutcome<R>) => void) | undefined;
+  #alive = true;
+  #started = false;
+  #step = 0;
+  #cancelPending: (() => void) | void = undefined;
+  #startTimer: Timer | undefined;
+
+  constructor(sim: Simulation, body: Proc<R>, options: ProcessOptions<R>) {
+    this.#sim = sim;
+    this.#body = body;
+    this.name = options.name;
+    this.#onExit = options.onExit;
+  }
+
+  get alive(): boolean {
+    return this.#alive;
+  }
+
+  /** Runs the body from the next event at the current time. */
+  start(): this {
+    if (this.#started) throw new Error(`process ${this.name} already started`);
+    this.#started = true;
+    this.#startTimer = this.#sim.schedule(0, () => this.#advance(false, undefined), this.name);
+    return this;
+  }
+
+  /** Drops the process where it stands: no finally blocks run, pending effects are cancelled. */
+  kill(): void {
+    if (!this.#alive) return;
+    this.#alive = false;
+    this.#sim.cancel(this.#startTimer);
+    if (this.#cancelPending) this.#cancelPending();
+    this.#cancelPending = undefined;
+    this.#onExit?.({ ok: false, killed: true });
+  }
+
+  #advance(isError: boolean, input: unknown): void {
+    if (!this.#alive) return;
+    let result: IteratorResult<Effect<any>, R>;
+    try {
+      result = isError ? this.#body.throw(input) : this.#body.next(input);
+    } catch (error) {
+      this.#exit({ ok: false, error });
+      return;
+    }
+    if (result.done) {
+      this.#exit({ ok: true, value: result.value });
+      return;
+    }
+    const step = ++this.#step;
+    const guard = (fn: () => void): void => {
+      if (this.#alive && this.#step === step) {
+        this.#step++;
+        this.#cancelPending = undefined;
+        fn();
+      }
+    };
+    this.#cancelPending = result.value.start(this.#sim, {
+      ok: (value) => guard(() => this.#advance(false, value)),
+      fail: (error) => guard(() => this.#advance(true, error)),
+    });
+  }
+
+  #exit(outcome: ProcessOutcome<R>): void {
+    this.#alive = false;
+    if (this.#onExit) {
+      this.#onExit(outcome);
+    } else if (!outcome.ok && 'error' in outcome) {
+      throw outcome.error;
+    }
+  }
+}
