@@ -1,0 +1,11 @@
+export { SimCluster, type SimClusterOptions } from './sim-cluster.js';
+export { Component, ComponentContext, type ComponentOptions, type ComponentState } from './component.js';
+export { Controller, type ControllerOptions, type Reconcile, type ReconcileResult } from './controller.js';
+export { Informer, objectKey, splitKey, type InformerHandlers, type InformerOptions, type IndexFunc } from './informer.js';
+export { LeaderElector, LEASES, type LeaderElectionOptions } from './leader-elector.js';
+export { Network, type DeliveryFault, type DeliveryFaultRule, type NetworkOptions, type RequestFault, type RequestFaultRule, type RequestInfo, type Verb } from './network.js';
+export { NetworkError, isNetworkError } from './network-error.js';
+export { RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
+export { SimClient, type AppliedRequest, type ClientWatch, type WatchConsumer } from './sim-client.js';
+export { TerminalError } from './terminal-error.js';
+export { WorkQueue, type WorkQueueOptions } from './work-queue.js';

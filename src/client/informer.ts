@@ -1,0 +1,303 @@
+// An informer: a local cache of one resource kept current by list + watch, with event handlers and
+// indexes (k8s.io/client-go/tools/cache/reflector.go, shared_informer.go, thread_safe_store.go).
+// - It lists, replaces its cache (handlers see adds, updates and deletes for the difference), then
+//   watches from the list's resourceVersion with bookmarks.
+// - A watch that ends with 410 Gone (history compacted) relists; one that ends cleanly re-watches from
+//   the last resourceVersion seen; a broken connection or a failed request backs off (800 ms doubling
+//   to 30 s, the reflector's backoff manager) and tries again.
+// - Resync (optional) replays every cached object to the update handlers.
+// - A stale view (a fault) holds back the last `lag` watch events: the cache trails the server by
+//   that many revisions until the lag is lifted.
+
+import { isApiError } from '../apiserver/api-error.js';
+import type { KubeObject, ResourceId, Status, WatchEvent } from '../apiserver/types.js';
+import type { ChoiceSource } from '../sim/chooser.js';
+import type { Proc, Resume } from '../sim/process.js';
+import { sleep } from '../sim/process.js';
+import type { Simulation } from '../sim/simulation.js';
+import { NetworkError } from './network-error.js';
+import type { SimClient } from './sim-client.js';
+
+export interface InformerOptions {
+  resource: ResourceId;
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Replay the cache to update handlers this often; 0 (default) disables resync. */
+  resyncPeriodMs?: number;
+}
+
+export interface InformerHandlers {
+  add?(obj: KubeObject): void;
+  update?(oldObj: KubeObject, newObj: KubeObject): void;
+  delete?(obj: KubeObject): void;
+}
+
+export type IndexFunc = (obj: KubeObject) => string[];
+
+/** Cache key: `namespace/name`, or `name` for cluster-scoped objects (client-go MetaNamespaceKeyFunc). */
+export function objectKey(obj: KubeObject): string {
+  const { namespace, name } = obj.metadata;
+  return namespace ? `${namespace}/${name}` : (name ?? '');
+}
+
+export function splitKey(key: string): { namespace?: string; name: string } {
+  const slash = key.indexOf('/');
+  return slash < 0 ? { name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+const BACKOFF_INITIAL_MS = 800;
+const BACKOFF_MAX_MS = 30_000;
+
+export interface InformerDeps {
+  sim: Simulation;
+  client: SimClient;
+  /** Name for traces: `component/resource`. */
+  name: string;
+}
+
+export class Informer {
+  readonly name: string;
+  readonly options: InformerOptions;
+  readonly #sim: Simulation;
+  readonly #client: SimClient;
+  readonly #jitter: ChoiceSource;
+  readonly #items = new Map<string, KubeObject>();
+  readonly #handlers: InformerHandlers[] = [];
+  readonly #indexers = new Map<string, IndexFunc>();
+  readonly #indexes = new Map<string, Map<string, Set<string>>>();
+  readonly #held: WatchEvent[] = [];
+  #lag = 0;
+  #synced = false;
+  #lastResourceVersion = '';
+  #relists = 0;
+  #stopped = false;
+  #watch: { stop(): void } | undefined;
+
+  constructor(deps: InformerDeps, options: InformerOptions) {
+    this.#sim = deps.sim;
+    this.#client = deps.client;
+    this.name = deps.name;
+    this.options = options;
+    this.#jitter = deps.sim.choices('informer/backoff');
+  }
+
+  get hasSynced(): boolean {
+    return this.#synced;
+  }
+
+  /** The resourceVersion the cache is at (last list, event or bookmark applied). */
+  get lastResourceVersion(): string {
+    return this.#lastResourceVersion;
+  }
+
+  /** How many times the informer has listed (1 after the first sync). */
+  get lists(): number {
+    return this.#relists;
+  }
+
+  addHandler(handlers: InformerHandlers): void {
+    this.#handlers.push(handlers);
+    if (this.#synced) for (const obj of this.#items.values()) handlers.add?.(obj);
+  }
+
+  addIndexer(name: string, fn: IndexFunc): void {
+    this.#indexers.set(name, fn);
+    const index = new Map<string, Set<string>>();
+    this.#indexes.set(name, index);
+    for (const [key, obj] of this.#items) this.#indexAdd(index, fn, key, obj);
+  }
+
+  get(key: string): KubeObject | undefined {
+    return this.#items.get(key);
+  }
+
+  /** Cached objects, in cache-key order, optionally of one namespace. */
+  list(namespace?: string): KubeObject[] {
+    const out: KubeObject[] = [];
+    for (const obj of this.#items.values()) if (namespace === undefined || obj.metadata.namespace === namespace) out.push(obj);
+    return out.sort((a, b) => (objectKey(a) < objectKey(b) ? -1 : objectKey(a) > objectKey(b) ? 1 : 0));
+  }
+
+  keys(): string[] {
+    return [...this.#items.keys()].sort();
+  }
+
+  byIndex(indexName: string, value: string): KubeObject[] {
+    const index = this.#indexes.get(indexName);
+    if (index === undefined) throw new Error(`informer ${this.name}: no index ${indexName}`);
+    const keys = [...(index.get(value) ?? [])].sort();
+    return keys.map((k) => this.#items.get(k)!);
+  }
+
+  /** Holds back the last `lag` watch events (0 lifts it and applies what was held). */
+  setLag(lag: number): void {
+    this.#lag = Math.max(0, Math.floor(lag));
+    this.#releaseHeld();
+  }
+
+  /** The list-and-watch loop, to run as a process of the owning component. */
+  *run(): Proc<void> {
+    let backoffMs = BACKOFF_INITIAL_MS;
+    let needList = true;
+    while (!this.#stopped) {
+      if (needList) {
+        const listed = yield* this.#list();
+        if (!listed) {
+          yield* sleep(this.#backoff(backoffMs));
+          backoffMs = Math.min(BACKOFF_MAX_MS, backoffMs * 2);
+          continue;
+        }
+        needList = false;
+      }
+      const reason = yield* this.#watchUntilClosed();
+      if (this.#stopped) return;
+      if (reason === undefined) {
+        backoffMs = BACKOFF_INITIAL_MS;
+        continue;
+      }
+      if ('kind' in reason && reason.kind === 'Status' && reason.code === 410) {
+        needList = true;
+        continue;
+      }
+      yield* sleep(this.#backoff(backoffMs));
+      backoffMs = Math.min(BACKOFF_MAX_MS, backoffMs * 2);
+    }
+  }
+
+  /** A resync loop, when a period is set; run it as a process of the owning component. */
+  *resync(): Proc<void> {
+    const period = this.options.resyncPeriodMs ?? 0;
+    if (period <= 0) return;
+    while (!this.#stopped) {
+      yield* sleep(period);
+      if (!this.#synced) continue;
+      for (const obj of [...this.#items.values()]) for (const h of this.#handlers) h.update?.(obj, obj);
+    }
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#watch?.stop();
+  }
+
+  #backoff(baseMs: number): number {
+    return baseMs + this.#jitter.between(0, Math.floor(baseMs / 4));
+  }
+
+  *#list(): Proc<boolean> {
+    const { resource, namespace, labelSelector, fieldSelector } = this.options;
+    try {
+      const list = yield* this.#client.list(resource, { namespace, labelSelector, fieldSelector });
+      if (this.#stopped) return false;
+      this.#replace(list.items);
+      this.#lastResourceVersion = list.metadata.resourceVersion;
+      this.#relists++;
+      this.#synced = true;
+      return true;
+    } catch (e) {
+      if (isApiError(e) || e instanceof NetworkError) return false;
+      throw e;
+    }
+  }
+
+  #watchUntilClosed(): Proc<Status | NetworkError | undefined> {
+    const { resource, namespace, labelSelector, fieldSelector } = this.options;
+    const self = this;
+    return (function* (): Proc<Status | NetworkError | undefined> {
+      return (yield {
+        description: `watch ${resource.resource}`,
+        start: (_sim: Simulation, resume: Resume<Status | NetworkError | undefined>) => {
+          self.#watch = self.#client.watch(resource, { namespace, labelSelector, fieldSelector, resourceVersion: self.#lastResourceVersion, allowWatchBookmarks: true }, {
+            event: (ev) => self.#onEvent(ev),
+            closed: (reason) => resume.ok(reason),
+          });
+          return () => self.#watch?.stop();
+        },
+      }) as Status | NetworkError | undefined;
+    })();
+  }
+
+  #onEvent(ev: WatchEvent): void {
+    if (ev.type === 'ERROR') return; // the stream closes right after; the loop decides what to do
+    if (ev.type === 'BOOKMARK') {
+      if (this.#held.length === 0) this.#lastResourceVersion = (ev.object as KubeObject).metadata.resourceVersion ?? this.#lastResourceVersion;
+      return;
+    }
+    this.#held.push(ev);
+    this.#releaseHeld();
+  }
+
+  #releaseHeld(): void {
+    while (this.#held.length > this.#lag) this.#apply(this.#held.shift()!);
+  }
+
+  #apply(ev: WatchEvent): void {
+    const obj = ev.object as KubeObject;
+    const key = objectKey(obj);
+    this.#lastResourceVersion = obj.metadata.resourceVersion ?? this.#lastResourceVersion;
+    if (ev.type === 'DELETED') {
+      const old = this.#items.get(key);
+      if (old === undefined) return;
+      this.#remove(key, old);
+      for (const h of this.#handlers) h.delete?.(obj);
+      return;
+    }
+    const old = this.#items.get(key);
+    this.#put(key, obj, old);
+    for (const h of this.#handlers) {
+      if (old === undefined) h.add?.(obj);
+      else h.update?.(old, obj);
+    }
+  }
+
+  /** Replaces the cache with a fresh list; handlers see the difference (client-go DeltaFIFO.Replace). */
+  #replace(items: readonly KubeObject[]): void {
+    this.#held.length = 0;
+    const fresh = new Map<string, KubeObject>();
+    for (const obj of items) fresh.set(objectKey(obj), obj);
+    for (const [key, old] of [...this.#items]) {
+      if (fresh.has(key)) continue;
+      this.#remove(key, old);
+      for (const h of this.#handlers) h.delete?.(old);
+    }
+    for (const [key, obj] of fresh) {
+      const old = this.#items.get(key);
+      this.#put(key, obj, old);
+      for (const h of this.#handlers) {
+        if (old === undefined) h.add?.(obj);
+        else h.update?.(old, obj);
+      }
+    }
+  }
+
+  #put(key: string, obj: KubeObject, old: KubeObject | undefined): void {
+    if (old !== undefined) this.#unindex(key, old);
+    this.#items.set(key, obj);
+    for (const [name, fn] of this.#indexers) this.#indexAdd(this.#indexes.get(name)!, fn, key, obj);
+  }
+
+  #remove(key: string, old: KubeObject): void {
+    this.#unindex(key, old);
+    this.#items.delete(key);
+  }
+
+  #unindex(key: string, obj: KubeObject): void {
+    for (const [name, fn] of this.#indexers) {
+      const index = this.#indexes.get(name)!;
+      for (const value of fn(obj)) {
+        const set = index.get(value);
+        set?.delete(key);
+        if (set?.size === 0) index.delete(value);
+      }
+    }
+  }
+
+  #indexAdd(index: Map<string, Set<string>>, fn: IndexFunc, key: string, obj: KubeObject): void {
+    for (const value of fn(obj)) {
+      let set = index.get(value);
+      if (set === undefined) index.set(value, (set = new Set()));
+      set.add(key);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+// Leader election on a coordination.k8s.io/v1 Lease, as client-go's leaderelection package
+// (k8s.io/client-go/tools/leaderelection/leaderelection.go, resourcelock/leaselock.go):
+// - a candidate tries to acquire every retryPeriod (jittered by up to 1.2×): it takes the lease when
+//   there is none, or when the holder's record has not changed for leaseDuration by the candidate's
+//   own observation (observedTime, never the holder's clock);
+// - the leader renews every retryPeriod; when it has not renewed for renewDeadline it stops leading;
+// - a write that loses the race gets 409 Conflict and counts as a failed attempt.
+// After losing, the elector campaigns again (knative.dev/pkg leaderelection does; kube components
+// exit and restart instead, which a crash fault models).
+
+import { isApiError, isNotFound } from '../apiserver/api-error.js';
+import { NetworkError } from './network-error.js';
+import type { KubeObject, ResourceId } from '../apiserver/types.js';
+import { deepEqual } from '../apiserver/deep-copy.js';
+import type { ChoiceSource } from '../sim/chooser.js';
+import { sleep, type Proc } from '../sim/process.js';
+import type { Simulation } from '../sim/simulation.js';
+import { formatSimTime } from '../sim/time-format.js';
+import type { SimClient } from './sim-client.js';
+
+export const LEASES: ResourceId = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
+
+export interface LeaderElectionOptions {
+  /** Lease name and namespace. */
+  name: string;
+  namespace: string;
+  /** This candidate's identity (holderIdentity). */
+  identity: string;
+  /** client-go defaults as used by kube-controller-manager: 15 s, 10 s, 2 s. */
+  leaseDurationMs?: number;
+  renewDeadlineMs?: number;
+  retryPeriodMs?: number;
+  onStartedLeading?: () => void;
+  onStoppedLeading?: () => void;
+}
+
+export interface LeaderElectorDeps {
+  sim: Simulation;
+  client: SimClient;
+}
+
+const JITTER_FACTOR = 1.2;
+
+export class LeaderElector {
+  readonly #sim: Simulation;
+  readonly #client: SimClient;
+  readonly #o: Required<Omit<LeaderElectionOptions, 'onStartedLeading' | 'onStoppedLeading'>> & Pick<LeaderElectionOptions, 'onStartedLeading' | 'onStoppedLeading'>;
+  readonly #jitter: ChoiceSource;
+  #leading = false;
+  #observedSpec: unknown = undefined;
+  #observedAtMs = 0;
+
+  constructor(deps: LeaderElectorDeps, options: LeaderElectionOptions) {
+    this.#sim = deps.sim;
+    this.#client = deps.client;
+    this.#o = { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000, ...options };
+    this.#jitter = deps.sim.choices('leader-election/jitter');
+  }
+
+  get isLeader(): boolean {
+    return this.#leading;
+  }
+
+  get identity(): string {
+    return this.#o.identity;
+  }
+
+  /** Campaign, lead, lose, campaign again: run as a process of the owning component. */
+  *run(): Proc<void> {
+    const o = this.#o;
+    while (true) {
+      while (!(yield* this.#tryAcquireOrRenew())) {
+        yield* sleep(o.retryPeriodMs + this.#jitter.between(0, Math.floor(o.retryPeriodMs * (JITTER_FACTOR - 1))));
+      }
+      this.#leading = true;
+      this.#sim.record('leader', { lease: o.name, identity: o.identity, event: 'started' });
+      o.onStartedLeading?.();
+      let renewedAtMs = this.#sim.nowMs;
+      while (this.#sim.nowMs - renewedAtMs < o.renewDeadlineMs) {
+        yield* sleep(o.retryPeriodMs);
+        if (yield* this.#tryAcquireOrRenew()) renewedAtMs = this.#sim.nowMs;
+      }
+      this.#leading = false;
+      this.#sim.record('leader', { lease: o.name, identity: o.identity, event: 'stopped' });
+      o.onStoppedLeading?.();
+    }
+  }
+
+  *#tryAcquireOrRenew(): Proc<boolean> {
+    const o = this.#o;
+    const now = this.#sim.nowMs;
+    const nowText = formatSimTime(now, { withMillis: true }).replace('Z', '000Z');
+    let lease: KubeObject;
+    try {
+      lease = yield* this.#client.get(LEASES, o.name, { namespace: o.namespace });
+    } catch (e) {
+      if (!isApiError(e) && !(e instanceof NetworkError)) throw e;
+      if (!isNotFound(e)) return false;
+      return yield* this.#write('create', {
+        apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
+        metadata: { name: o.name, namespace: o.namespace },
+        spec: { holderIdentity: o.identity, leaseDurationSeconds: Math.ceil(o.leaseDurationMs / 1000), acquireTime: nowText, renewTime: nowText, leaseTransitions: 0 },
+      });
+    }
+    const spec = lease.spec ?? {};
+    if (!deepEqual(spec, this.#observedSpec)) {
+      this.#observedSpec = spec;
+      this.#observedAtMs = now;
+    }
+    const heldByOther = spec.holderIdentity && spec.holderIdentity !== o.identity;
+    if (heldByOther && this.#observedAtMs + o.leaseDurationMs > now) return false;
+    const wasMine = spec.holderIdentity === o.identity;
+    return yield* this.#write('update', {
+      ...lease,
+      spec: {
+        ...spec,
+        holderIdentity: o.identity,
+        leaseDurationSeconds: Math.ceil(o.leaseDurationMs / 1000),
+        acquireTime: wasMine ? spec.acquireTime : nowText,
+        renewTime: nowText,
+        leaseTransitions: wasMine ? (spec.leaseTransitions ?? 0) : (spec.leaseTransitions ?? 0) + 1,
+      },
+    });
+  }
+
+  *#write(verb: 'create' | 'update', lease: KubeObject): Proc<boolean> {
+    try {
+      const written = verb === 'create' ? yield* this.#client.create(LEASES, lease) : yield* this.#client.update(LEASES, lease);
+      this.#observedSpec = written.spec;
+      this.#observedAtMs = this.#sim.nowMs;
+      return true;
+    } catch (e) {
+      if (isApiError(e) || e instanceof NetworkError) return false;
+      throw e;
+    }
+  }
+}

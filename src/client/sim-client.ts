@@ -1,0 +1,287 @@
+// The client a simulated component uses to talk to the API server. Every call is an effect: the
+// request travels the network (latency, partitions, injected faults), is applied by the API server at
+// its arrival time, and the answer travels back. A process that calls `yield* client.update(...)` is
+// suspended for the round trip, so a crash can land between any two writes of one reconcile.
+// The operations mirror client-go's typed and dynamic clients (k8s.io/client-go/dynamic/simple.go).
+
+import type {
+  ApiServer,
+  DeleteOptions,
+  GetOptions,
+  ListOptions,
+  PatchOptions,
+  WatchOptions,
+  WriteOptions,
+} from '../apiserver/api-server.js';
+import { isApiError } from '../apiserver/api-error.js';
+import type { KubeList, KubeObject, ResourceId, Status, WatchEvent } from '../apiserver/types.js';
+import type { Effect, Proc, Resume } from '../sim/process.js';
+import type { Simulation } from '../sim/simulation.js';
+import { ApiError } from '../apiserver/api-error.js';
+import type { Network, RequestInfo, Verb } from './network.js';
+import { NetworkError } from './network-error.js';
+
+/** What the cluster learns about each request the server applied (history, triggers, traces). */
+export interface AppliedRequest {
+  info: RequestInfo;
+  atMs: number;
+  /** The object returned, when the request succeeded. */
+  result?: KubeObject | KubeList | Status;
+  /** The API error, when the server refused it. */
+  error?: Status;
+}
+
+export interface ClientDeps {
+  sim: Simulation;
+  api: ApiServer;
+  network: Network;
+  /** Called synchronously right after the server applies (or refuses) a request. */
+  onApplied?: (req: AppliedRequest) => void;
+}
+
+export interface ClientOptions {
+  /** The component this client belongs to: faults and partitions match on it. */
+  component: string;
+}
+
+export interface WatchConsumer {
+  event(ev: WatchEvent): void;
+  /** The stream ended: a Status when the server ended it with one, a NetworkError when the connection broke. */
+  closed(reason?: Status | NetworkError): void;
+}
+
+export interface ClientWatch {
+  stop(): void;
+}
+
+function describe(info: RequestInfo): string {
+  const where = info.namespace ? `${info.namespace}/` : '';
+  return `${info.verb} ${info.resource.resource}${info.subresource ? '/' + info.subresource : ''} ${where}${info.name ?? ''}`;
+}
+
+class ApiCall<T> implements Effect<T> {
+  readonly description: string;
+  constructor(
+    readonly deps: ClientDeps,
+    readonly info: RequestInfo,
+    readonly run: (api: ApiServer) => T,
+  ) {
+    this.description = describe(info);
+  }
+
+  start(sim: Simulation, resume: Resume<T>): () => void {
+    const { network } = this.deps;
+    const plan = network.planRequest(this.info);
+    if (plan.kind === 'reject') {
+      const t = sim.schedule(plan.afterMs, () => resume.fail(new ApiError(plan.status)), 'api-reject');
+      return () => sim.cancel(t);
+    }
+    if (plan.kind === 'lost') {
+      const t = sim.schedule(plan.afterMs, () => resume.fail(new NetworkError(`${this.description}: ${plan.reason}`, plan.reason)), 'api-lost');
+      return () => sim.cancel(t);
+    }
+    const sentAtMs = sim.nowMs;
+    let answer: ReturnType<typeof sim.schedule> | undefined;
+    // The request is on the wire: it reaches the server even if the caller dies meanwhile.
+    sim.schedule(plan.toServerMs, () => {
+      const outcome = this.#apply(sim);
+      const elapsed = sim.nowMs - sentAtMs;
+      if (plan.dropResponse) {
+        answer = sim.schedule(Math.max(0, network.requestTimeoutMs - elapsed), () => resume.fail(new NetworkError(`${this.description}: response lost`, 'timeout')), 'api-lost');
+        return;
+      }
+      answer = sim.schedule(plan.toClientMs, () => {
+        if (network.isPartitioned(this.info.component)) {
+          const waitMs = Math.max(0, network.requestTimeoutMs - (sim.nowMs - sentAtMs));
+          answer = sim.schedule(waitMs, () => resume.fail(new NetworkError(`${this.description}: partitioned`, 'partitioned')), 'api-lost');
+        } else if ('error' in outcome) {
+          resume.fail(outcome.error);
+        } else {
+          resume.ok(outcome.value);
+        }
+      }, 'api-answer');
+    }, 'api-request');
+    return () => sim.cancel(answer);
+  }
+
+  #apply(sim: Simulation): { value: T } | { error: ApiError } {
+    const { info } = this;
+    try {
+      const value = this.run(this.deps.api);
+      const result = value as unknown as KubeObject;
+      sim.record('api', { c: info.component, verb: info.verb, res: info.resource.resource, sub: info.subresource, ns: info.namespace, name: info.name ?? result?.metadata?.name, code: 200, rv: result?.metadata?.resourceVersion });
+      this.deps.onApplied?.({ info, atMs: sim.nowMs, result: value as unknown as KubeObject });
+      return { value };
+    } catch (e) {
+      if (!isApiError(e)) throw e;
+      sim.record('api', { c: info.component, verb: info.verb, res: info.resource.resource, sub: info.subresource, ns: info.namespace, name: info.name, code: e.status.code, reason: e.status.reason });
+      this.deps.onApplied?.({ info, atMs: sim.nowMs, error: e.status });
+      return { error: e };
+    }
+  }
+}
+
+export class SimClient {
+  readonly component: string;
+  readonly #deps: ClientDeps;
+
+  constructor(deps: ClientDeps, options: ClientOptions) {
+    this.#deps = deps;
+    this.component = options.component;
+  }
+
+  #call<T>(verb: Verb, resource: ResourceId, where: { namespace?: string; name?: string; subresource?: string }, run: (api: ApiServer) => T): Proc<T> {
+    const info: RequestInfo = { component: this.component, verb, resource, ...where };
+    return (function* (deps: ClientDeps): Proc<T> {
+      return (yield new ApiCall(deps, info, run)) as T;
+    })(this.#deps);
+  }
+
+  get(res: ResourceId, name: string, opts: GetOptions = {}): Proc<KubeObject> {
+    return this.#call('get', res, { namespace: opts.namespace, name, subresource: opts.subresource }, (api) => api.get(res, name, opts));
+  }
+
+  list(res: ResourceId, opts: ListOptions = {}): Proc<KubeList> {
+    return this.#call('list', res, { namespace: opts.namespace }, (api) => api.list(res, opts));
+  }
+
+  create(res: ResourceId, obj: KubeObject, opts: WriteOptions = {}): Proc<KubeObject> {
+    const namespace = opts.namespace ?? obj.metadata.namespace;
+    return this.#call('create', res, { namespace, name: obj.metadata.name }, (api) => api.create(res, obj, { ...opts, namespace }));
+  }
+
+  update(res: ResourceId, obj: KubeObject, opts: WriteOptions = {}): Proc<KubeObject> {
+    const namespace = opts.namespace ?? obj.metadata.namespace;
+    return this.#call('update', res, { namespace, name: obj.metadata.name, subresource: opts.subresource }, (api) => api.update(res, obj, { ...opts, namespace }));
+  }
+
+  /** PUT to the status subresource. */
+  updateStatus(res: ResourceId, obj: KubeObject): Proc<KubeObject> {
+    return this.update(res, obj, { subresource: 'status' });
+  }
+
+  patch(res: ResourceId, name: string, patch: unknown, opts: PatchOptions): Proc<KubeObject> {
+    return this.#call('patch', res, { namespace: opts.namespace, name, subresource: opts.subresource }, (api) => api.patch(res, name, patch, opts));
+  }
+
+  delete(res: ResourceId, name: string, opts: DeleteOptions = {}): Proc<KubeObject | Status> {
+    return this.#call('delete', res, { namespace: opts.namespace, name }, (api) => api.delete(res, name, opts));
+  }
+
+  /**
+   * Opens a watch. Events arrive in order, each after its own network latency (a delayed event holds
+   * back the ones behind it, as on one TCP stream); fault rules may delay or drop deliveries. A
+   * partition breaks the stream: the consumer sees `closed(NetworkError)` once the client gives up.
+   */
+  watch(res: ResourceId, opts: WatchOptions, consumer: WatchConsumer): ClientWatch {
+    return new WatchStream(this.#deps, this.component, res, opts, consumer);
+  }
+}
+
+/** One watch connection, client side: an ordered channel from the server's watch to the consumer. */
+class WatchStream implements ClientWatch {
+  readonly #deps: ClientDeps;
+  readonly #component: string;
+  readonly #res: ResourceId;
+  readonly #consumer: WatchConsumer;
+  readonly #queue: { atMs: number; deliver: () => void }[] = [];
+  #serverWatch: { stop(): void } | undefined;
+  #unsubscribePartition: () => void;
+  #lastDeliveryAtMs = 0;
+  #stopped = false;
+  #pumpScheduled = false;
+
+  constructor(deps: ClientDeps, component: string, res: ResourceId, opts: WatchOptions, consumer: WatchConsumer) {
+    this.#deps = deps;
+    this.#component = component;
+    this.#res = res;
+    this.#consumer = consumer;
+    const { sim, network } = deps;
+    this.#unsubscribePartition = network.onPartition(component, () => this.#break());
+    const plan = network.planRequest({ component, verb: 'watch', resource: res, namespace: opts.namespace });
+    if (plan.kind !== 'deliver') {
+      const reason = plan.kind === 'reject' ? plan.status : new NetworkError(`watch ${res.resource}: ${plan.reason}`, plan.reason);
+      sim.schedule(plan.afterMs, () => this.#finish(reason), 'watch-open-failed');
+      return;
+    }
+    sim.schedule(plan.toServerMs, () => this.#open(opts, plan.toClientMs), 'watch-open');
+  }
+
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#serverWatch?.stop();
+    this.#unsubscribePartition();
+    this.#queue.length = 0;
+  }
+
+  #open(opts: WatchOptions, toClientMs: number): void {
+    if (this.#stopped) return;
+    const { api, sim } = this.#deps;
+    this.#lastDeliveryAtMs = sim.nowMs + toClientMs;
+    try {
+      this.#serverWatch = api.watch(this.#res, opts, {
+        event: (ev) => this.#enqueueEvent(ev),
+        closed: (status) => this.#enqueue(this.#deps.network.planDelivery(this.#deliveryInfo('CLOSED')) ?? 0, () => this.#finish(status)),
+      });
+    } catch (e) {
+      if (!isApiError(e)) throw e;
+      this.#enqueue(toClientMs, () => this.#finish(e.status));
+    }
+  }
+
+  #deliveryInfo(eventType: string, obj?: KubeObject): { component: string; resource: ResourceId; eventType: string; namespace?: string; name?: string } {
+    return { component: this.#component, resource: this.#res, eventType, namespace: obj?.metadata?.namespace, name: obj?.metadata?.name };
+  }
+
+  #enqueueEvent(ev: WatchEvent): void {
+    const obj = ev.object as KubeObject;
+    const latency = this.#deps.network.planDelivery(this.#deliveryInfo(ev.type, obj));
+    if (latency === null) return;
+    this.#enqueue(latency, () => {
+      this.#deps.sim.record('watch', { c: this.#component, res: this.#res.resource, type: ev.type, ns: obj.metadata?.namespace, name: obj.metadata?.name, rv: obj.metadata?.resourceVersion });
+      this.#consumer.event(ev);
+    });
+  }
+
+  #enqueue(latencyMs: number, deliver: () => void): void {
+    if (this.#stopped) return;
+    const { sim } = this.#deps;
+    const atMs = Math.max(sim.nowMs + latencyMs, this.#lastDeliveryAtMs);
+    this.#lastDeliveryAtMs = atMs;
+    this.#queue.push({ atMs, deliver });
+    if (!this.#pumpScheduled) {
+      this.#pumpScheduled = true;
+      sim.at(atMs, () => this.#pump(), 'watch-deliver');
+    }
+  }
+
+  /** Delivers every queued item that is due, then waits for the next. Keeps the stream's order under tie-breaking. */
+  #pump(): void {
+    this.#pumpScheduled = false;
+    const { sim } = this.#deps;
+    while (!this.#stopped && this.#queue.length > 0 && this.#queue[0].atMs <= sim.nowMs) {
+      this.#queue.shift()!.deliver();
+    }
+    if (!this.#stopped && this.#queue.length > 0) {
+      this.#pumpScheduled = true;
+      sim.at(this.#queue[0].atMs, () => this.#pump(), 'watch-deliver');
+    }
+  }
+
+  /** The connection broke (partition): no more events; the client notices when its read times out. */
+  #break(): void {
+    if (this.#stopped) return;
+    this.#serverWatch?.stop();
+    this.#serverWatch = undefined;
+    this.#queue.length = 0;
+    const { sim, network } = this.#deps;
+    sim.schedule(network.requestTimeoutMs, () => this.#finish(new NetworkError(`watch ${this.#res.resource}: connection lost`, 'partitioned')), 'watch-broken');
+  }
+
+  #finish(reason?: Status | NetworkError): void {
+    if (this.#stopped) return;
+    this.stop();
+    this.#consumer.closed(reason);
+  }
+}
