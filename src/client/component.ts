@@ -6,6 +6,7 @@
 // - partition: its requests time out and its watch streams break (the Network does this);
 // - stale view: its informers hold back the last N watch events.
 
+import type { Registry } from '../apiserver/registry.js';
 import type { ResourceId } from '../apiserver/types.js';
 import { Process, type Proc } from '../sim/process.js';
 import type { Simulation, Timer } from '../sim/simulation.js';
@@ -22,10 +23,13 @@ export class ComponentContext {
   readonly sim: Simulation;
   readonly client: SimClient;
   readonly component: Component;
+  /** The kinds the API server serves (what discovery would tell a real component). */
+  readonly registry: Registry;
   readonly #processes = new Set<Process<any>>();
   readonly #timers = new Set<Timer>();
   readonly #informers = new Map<string, Informer>();
   readonly #controllers: Controller[] = [];
+  readonly #electors: LeaderElector[] = [];
   readonly #stopHooks: (() => void)[] = [];
   #lag = 0;
   #dead = false;
@@ -33,6 +37,7 @@ export class ComponentContext {
   constructor(component: Component, clientDeps: ClientDeps) {
     this.component = component;
     this.sim = clientDeps.sim;
+    this.registry = clientDeps.api.registry;
     this.client = new SimClient(clientDeps, { component: component.name });
   }
 
@@ -96,8 +101,14 @@ export class ComponentContext {
   /** A leader elector campaigning from this incarnation. */
   leaderElector(options: LeaderElectionOptions): LeaderElector {
     const elector = new LeaderElector({ sim: this.sim, client: this.client }, options);
+    this.#electors.push(elector);
     this.spawn(`leader-election/${options.name}`, elector.run());
     return elector;
+  }
+
+  /** The leader electors of this incarnation (the kill-leader fault looks for the one leading). */
+  leaderElectors(): readonly LeaderElector[] {
+    return this.#electors;
   }
 
   /** Runs `fn` when this incarnation ends (crash or stop). */

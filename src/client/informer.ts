@@ -12,8 +12,7 @@
 import { isApiError } from '../apiserver/api-error.js';
 import type { KubeObject, ResourceId, Status, WatchEvent } from '../apiserver/types.js';
 import type { ChoiceSource } from '../sim/chooser.js';
-import type { Proc, Resume } from '../sim/process.js';
-import { sleep } from '../sim/process.js';
+import { perform, sleep, type Effect, type Proc } from '../sim/process.js';
 import type { Simulation } from '../sim/simulation.js';
 import { NetworkError } from './network-error.js';
 import type { SimClient } from './sim-client.js';
@@ -59,7 +58,6 @@ export interface InformerDeps {
 export class Informer {
   readonly name: string;
   readonly options: InformerOptions;
-  readonly #sim: Simulation;
   readonly #client: SimClient;
   readonly #jitter: ChoiceSource;
   readonly #items = new Map<string, KubeObject>();
@@ -75,7 +73,6 @@ export class Informer {
   #watch: { stop(): void } | undefined;
 
   constructor(deps: InformerDeps, options: InformerOptions) {
-    this.#sim = deps.sim;
     this.#client = deps.client;
     this.name = deps.name;
     this.options = options;
@@ -201,21 +198,20 @@ export class Informer {
     }
   }
 
-  #watchUntilClosed(): Proc<Status | NetworkError | undefined> {
+  /** Watches from the last resourceVersion until the stream closes; returns why it closed. */
+  *#watchUntilClosed(): Proc<Status | NetworkError | undefined> {
     const { resource, namespace, labelSelector, fieldSelector } = this.options;
-    const self = this;
-    return (function* (): Proc<Status | NetworkError | undefined> {
-      return (yield {
-        description: `watch ${resource.resource}`,
-        start: (_sim: Simulation, resume: Resume<Status | NetworkError | undefined>) => {
-          self.#watch = self.#client.watch(resource, { namespace, labelSelector, fieldSelector, resourceVersion: self.#lastResourceVersion, allowWatchBookmarks: true }, {
-            event: (ev) => self.#onEvent(ev),
-            closed: (reason) => resume.ok(reason),
-          });
-          return () => self.#watch?.stop();
-        },
-      }) as Status | NetworkError | undefined;
-    })();
+    const effect: Effect<Status | NetworkError | undefined> = {
+      description: `watch ${resource.resource}`,
+      start: (_sim, resume) => {
+        this.#watch = this.#client.watch(resource, { namespace, labelSelector, fieldSelector, resourceVersion: this.#lastResourceVersion, allowWatchBookmarks: true }, {
+          event: (ev) => this.#onEvent(ev),
+          closed: (reason) => resume.ok(reason),
+        });
+        return () => this.#watch?.stop();
+      },
+    };
+    return yield* perform(effect);
   }
 
   #onEvent(ev: WatchEvent): void {
