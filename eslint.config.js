@@ -13,7 +13,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         // lint-canary files exist only in the lint rule's own test (test/lint), linted from memory.
-        projectService: { allowDefaultProject: ['src/*/lint-canary.ts'] },
+        projectService: { allowDefaultProject: ['src/*/lint-canary.ts', 'bin/*.js'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -27,6 +27,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       'no-constant-condition': ['error', { checkLoops: false }],
     },
+  },
+  {
+    files: ['bin/*.js'],
+    languageOptions: { globals: { process: 'readonly' } },
   },
   {
     // Simulated code: everything under src/ but the command line, the reports and the real-cluster backends.

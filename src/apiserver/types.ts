@@ -11,6 +11,17 @@ export interface OwnerReference {
   blockOwnerDeletion?: boolean;
 }
 
+/** One manager's record in metadata.managedFields (server-side apply). */
+export interface ManagedFieldsEntry {
+  manager: string;
+  operation: 'Apply' | 'Update';
+  apiVersion?: string;
+  time?: string;
+  fieldsType?: 'FieldsV1';
+  fieldsV1?: Record<string, unknown>;
+  subresource?: string;
+}
+
 export interface ObjectMeta {
   name?: string;
   generateName?: string;
@@ -25,6 +36,7 @@ export interface ObjectMeta {
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
   finalizers?: string[];
+  managedFields?: ManagedFieldsEntry[];
   [extra: string]: unknown;
 }
 
@@ -59,7 +71,8 @@ export interface StatusCause {
 export interface Status {
   apiVersion: 'v1';
   kind: 'Status';
-  metadata: Record<string, never> | { resourceVersion?: string };
+  /** Empty on most errors; a 410 for an expired continue token carries a fresh `continue`. */
+  metadata: { resourceVersion?: string; continue?: string };
   status: 'Success' | 'Failure';
   message?: string;
   reason?: string;

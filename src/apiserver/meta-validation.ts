@@ -1,0 +1,82 @@
+// ObjectMeta validation on create and update (apimachinery pkg/api/validation/objectmeta.go
+// ValidateObjectMetaAccessor, ValidateObjectMetaAccessorUpdate), limited to what the simulator
+// relies on: names, namespaces, finalizer rules and the immutable system fields.
+import { deepEqual } from './deep-copy.js';
+import { fieldError } from './field-error.js';
+import { nameErrors } from './name-validation.js';
+import type { ResourceType } from './registry.js';
+import type { KubeObject, ObjectMeta, StatusCause } from './types.js';
+
+const ORPHAN = 'orphan';
+const FOREGROUND = 'foregroundDeletion';
+
+function validateNames(type: ResourceType, meta: ObjectMeta): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const rule = type.nameRule ?? 'dns1123Subdomain';
+  if (meta.generateName) {
+    for (const msg of nameErrors(rule, meta.generateName, { prefix: true })) {
+      causes.push(fieldError.invalid('metadata.generateName', meta.generateName, msg));
+    }
+  }
+  if (!meta.name) {
+    causes.push(fieldError.required('metadata.name', 'name or generateName is required'));
+  } else {
+    for (const msg of nameErrors(rule, meta.name)) causes.push(fieldError.invalid('metadata.name', meta.name, msg));
+  }
+  return causes;
+}
+
+function validateNamespace(type: ResourceType, meta: ObjectMeta): StatusCause[] {
+  if (!type.namespaced) {
+    return meta.namespace ? [fieldError.forbidden('metadata.namespace', 'not allowed on this type')] : [];
+  }
+  if (!meta.namespace) return [fieldError.required('metadata.namespace')];
+  return nameErrors('dns1123Label', meta.namespace).map((msg) => fieldError.invalid('metadata.namespace', meta.namespace, msg));
+}
+
+function validateCommon(meta: ObjectMeta): StatusCause[] {
+  const causes: StatusCause[] = [];
+  if (meta.generation !== undefined && meta.generation < 0) {
+    causes.push(fieldError.invalid('metadata.generation', meta.generation, 'must be greater than or equal to 0'));
+  }
+  const finalizers = meta.finalizers ?? [];
+  if (finalizers.includes(ORPHAN) && finalizers.includes(FOREGROUND)) {
+    causes.push(fieldError.invalid('metadata.finalizers', finalizers, `finalizer ${ORPHAN} and ${FOREGROUND} cannot be both set`));
+  }
+  return causes;
+}
+
+/** ValidateObjectMetaAccessor: what every create checks after name generation. */
+export function validateMetaOnCreate(type: ResourceType, obj: KubeObject): StatusCause[] {
+  return [...validateNames(type, obj.metadata), ...validateNamespace(type, obj.metadata), ...validateCommon(obj.metadata)];
+}
+
+/** Go's %#v of a []string, as ValidateNoNewFinalizers prints it. */
+const goStringSlice = (values: string[]): string => `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
+
+function validateFinalizersWhileDeleting(meta: ObjectMeta, old: ObjectMeta): StatusCause[] {
+  if (old.deletionTimestamp === undefined) return [];
+  const before = new Set(old.finalizers ?? []);
+  const added = [...new Set(meta.finalizers ?? [])].filter((f) => !before.has(f)).sort();
+  if (added.length === 0) return [];
+  return [fieldError.forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers ${goStringSlice(added)}`)];
+}
+
+const IMMUTABLE_META: readonly (keyof ObjectMeta & string)[] = Object.freeze([
+  'name', 'namespace', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds',
+] as const);
+
+/** ValidateObjectMetaAccessor plus ValidateObjectMetaAccessorUpdate, as rest.BeforeUpdate runs them. */
+export function validateMetaOnUpdate(type: ResourceType, obj: KubeObject, old: KubeObject): StatusCause[] {
+  const meta = obj.metadata;
+  const causes = [...validateNames(type, meta), ...validateNamespace(type, meta), ...validateCommon(meta)];
+  causes.push(...validateFinalizersWhileDeleting(meta, old.metadata));
+  if (!meta.resourceVersion) causes.push(fieldError.invalid('metadata.resourceVersion', '', 'must be specified for an update'));
+  if ((meta.generation ?? 0) < (old.metadata.generation ?? 0)) {
+    causes.push(fieldError.invalid('metadata.generation', meta.generation ?? 0, 'must not be decremented'));
+  }
+  for (const key of IMMUTABLE_META) {
+    if (!deepEqual(meta[key], old.metadata[key])) causes.push(fieldError.immutable(`metadata.${key}`, meta[key]));
+  }
+  return causes;
+}

@@ -1,0 +1,81 @@
+// Which objects a list or watch request selects: namespace, label selector and field selector
+// (apiserver pkg/storage/selection_predicate.go). Field selectors may name metadata.name,
+// metadata.namespace and the kind's selectable fields; anything else is refused with upstream's
+// conversion error, `field label not supported: X` (400; handlers/get.go wraps ConvertFieldLabel).
+import { badRequest } from './api-error.js';
+import { FieldSelector } from './field-selector.js';
+import { LabelSelector } from './label-selector.js';
+import type { ResourceType } from './registry.js';
+import type { KubeObject } from './types.js';
+
+export interface SelectionRequest {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+/** A compiled request predicate. `empty` when no label or field selector narrows the result. */
+export interface Selection {
+  readonly namespace: string | undefined;
+  readonly empty: boolean;
+  matches(obj: KubeObject): boolean;
+}
+
+function readPath(obj: unknown, path: string): unknown {
+  let node = obj;
+  for (const part of path.split('.')) {
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
+    node = Object.hasOwn(node, part) ? (node as Record<string, unknown>)[part] : undefined;
+  }
+  return node;
+}
+
+/** The string a field selector compares against; a missing field reads as "". */
+export function fieldValue(type: ResourceType, obj: KubeObject, label: string): string {
+  if (label === 'metadata.name') return obj.metadata.name ?? '';
+  if (label === 'metadata.namespace') return obj.metadata.namespace ?? '';
+  const value = readPath(obj, type.selectableFieldPaths?.[label] ?? label);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '';
+}
+
+function parseLabels(text: string | undefined): LabelSelector | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  try {
+    return LabelSelector.parse(text);
+  } catch (error) {
+    throw badRequest(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function parseFields(type: ResourceType, text: string | undefined): FieldSelector | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  let selector: FieldSelector;
+  try {
+    selector = FieldSelector.parse(text);
+  } catch (error) {
+    throw badRequest(error instanceof Error ? error.message : String(error));
+  }
+  const supported = new Set(['metadata.name', 'metadata.namespace', ...(type.selectableFields ?? [])]);
+  for (const label of selector.fields()) {
+    if (!supported.has(label)) throw badRequest(`field label not supported: ${label}`);
+  }
+  return selector;
+}
+
+/** Compiles a request's namespace and selectors; throws 400 for unparsable or unsupported selectors. */
+export function compileSelection(type: ResourceType, request: SelectionRequest): Selection {
+  const labels = parseLabels(request.labelSelector);
+  const fields = parseFields(type, request.fieldSelector);
+  const namespace = type.namespaced && request.namespace ? request.namespace : undefined;
+  return {
+    namespace,
+    empty: labels === undefined && fields === undefined,
+    matches(obj: KubeObject): boolean {
+      if (namespace !== undefined && obj.metadata.namespace !== namespace) return false;
+      if (labels && !labels.matches(obj.metadata.labels ?? {})) return false;
+      return !fields || fields.matches((label: string) => fieldValue(type, obj, label));
+    },
+  };
+}

@@ -1,0 +1,103 @@
+// PrepareForCreate / PrepareForUpdate and rest.BeforeUpdate's common part, generic over the
+// registry's description of a kind: status handling (a main-resource write keeps the stored
+// status, a /status write keeps everything the kind's status strategy resets), generation rules
+// (deployment/strategy.go, replicaset/strategy.go, customresource/strategy.go) and the system
+// fields an update can never change (apiserver pkg/registry/rest/update.go BeforeUpdate).
+import { deepCopy, deepEqual } from './deep-copy.js';
+import type { ResourceType } from './registry.js';
+import type { KubeObject } from './types.js';
+
+/** Which endpoint a write came through. */
+export type WriteMode = 'main' | 'status' | 'finalize';
+
+/** Generic PrepareForCreate: drop status behind a status subresource, start generation at 1. */
+export function prepareForCreate(type: ResourceType, obj: KubeObject): void {
+  if (type.subresources.status && !type.keepStatusOnCreate) delete obj.status;
+  if (type.generation !== 'none') obj.metadata.generation = 1;
+  type.prepareForCreate?.(obj);
+}
+
+function withoutKeys(obj: KubeObject, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(obj)) if (!keys.includes(key)) out[key] = obj[key];
+  return out;
+}
+
+/** Whether `obj` differs from `old` in what the kind's generation tracks. */
+export function generationChanged(type: ResourceType, obj: KubeObject, old: KubeObject): boolean {
+  switch (type.generation) {
+    case 'none':
+      return false;
+    case 'spec':
+      return !deepEqual(obj.spec, old.spec);
+    case 'specAndAnnotations':
+      return !deepEqual(obj.spec, old.spec) || !deepEqual(obj.metadata.annotations, old.metadata.annotations);
+    case 'nonMetadata': {
+      const ignored = type.subresources.status ? ['metadata', 'status'] : ['metadata'];
+      return !deepEqual(withoutKeys(obj, ignored), withoutKeys(old, ignored));
+    }
+  }
+}
+
+function copyPath(target: KubeObject, source: KubeObject, path: string): void {
+  const parts = path.split('.');
+  let from: any = source;
+  let to: any = target;
+  for (const part of parts.slice(0, -1)) {
+    from = from?.[part];
+    if (typeof to[part] !== 'object' || to[part] === null) to[part] = {};
+    to = to[part];
+  }
+  const last = parts[parts.length - 1];
+  const value = from?.[last];
+  if (value === undefined) delete to[last];
+  else to[last] = deepCopy(value);
+}
+
+/** A /status write: only status (and managedFields) come from the request. */
+function prepareStatusWrite(type: ResourceType, obj: KubeObject, old: KubeObject): KubeObject {
+  if ((type.statusResets ?? 'allButStatus') === 'allButStatus') {
+    const next = deepCopy(old);
+    if (obj.status === undefined) delete next.status;
+    else next.status = obj.status;
+    if (obj.metadata.managedFields !== undefined) next.metadata.managedFields = obj.metadata.managedFields;
+    else delete next.metadata.managedFields;
+    return next;
+  }
+  for (const path of type.statusResets as string[]) copyPath(obj, old, path);
+  return obj;
+}
+
+function prepareMainWrite(type: ResourceType, obj: KubeObject, old: KubeObject): void {
+  if (type.subresources.status) copyPath(obj, old, 'status');
+  type.prepareForUpdate?.(obj, old);
+  if (generationChanged(type, obj, old)) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
+}
+
+/** Restores what no update may change: uid (when omitted), creation and deletion timestamps. */
+function keepSystemFields(obj: KubeObject, old: KubeObject): void {
+  const meta = obj.metadata;
+  const oldMeta = old.metadata;
+  if (!meta.uid) meta.uid = oldMeta.uid;
+  if (oldMeta.creationTimestamp !== undefined) meta.creationTimestamp = oldMeta.creationTimestamp;
+  if (oldMeta.deletionTimestamp !== undefined) meta.deletionTimestamp = oldMeta.deletionTimestamp;
+  if (oldMeta.deletionGracePeriodSeconds !== undefined && meta.deletionGracePeriodSeconds === undefined) {
+    meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
+  }
+}
+
+/**
+ * rest.BeforeUpdate up to validation: generation cannot be set by the request, the mode's
+ * strategy runs, system fields are restored. Returns the object to validate and store (the
+ * argument itself, or a fresh one for a custom resource's /status write).
+ */
+export function prepareForUpdate(type: ResourceType, input: KubeObject, old: KubeObject, mode: WriteMode): KubeObject {
+  if (old.metadata.generation === undefined) delete input.metadata.generation;
+  else input.metadata.generation = old.metadata.generation;
+  let obj = input;
+  if (mode === 'status') obj = prepareStatusWrite(type, input, old);
+  else if (mode === 'finalize') copyPath(obj, old, 'status');
+  else prepareMainWrite(type, obj, old);
+  keepSystemFields(obj, old);
+  return obj;
+}
