@@ -4,7 +4,7 @@
 //   watches from the list's resourceVersion with bookmarks.
 // - A watch that ends with 410 Gone (history compacted) relists; one that ends cleanly re-watches from
 //   the last resourceVersion seen; a broken connection or a failed request backs off (800 ms doubling
-//   to 30 s, the reflector's backoff manager) and tries again.
+//   to 30 s, starting over after two quiet minutes: the reflector's backoff manager) and tries again.
 // - Resync (optional) replays every cached object to the update handlers.
 // - A stale view (a fault) holds back the last `lag` watch events: the cache trails the server by
 //   that many revisions until the lag is lifted.
@@ -47,6 +47,8 @@ export function splitKey(key: string): { namespace?: string; name: string } {
 
 const BACKOFF_INITIAL_MS = 800;
 const BACKOFF_MAX_MS = 30_000;
+/** The backoff starts over after this long without a failure (the reflector's backoff manager). */
+const BACKOFF_RESET_MS = 120_000;
 
 export interface InformerDeps {
   sim: Simulation;
@@ -58,6 +60,7 @@ export interface InformerDeps {
 export class Informer {
   readonly name: string;
   readonly options: InformerOptions;
+  readonly #sim: Simulation;
   readonly #client: SimClient;
   readonly #jitter: ChoiceSource;
   readonly #items = new Map<string, KubeObject>();
@@ -70,9 +73,12 @@ export class Informer {
   #lastResourceVersion = '';
   #relists = 0;
   #stopped = false;
+  #backoffMs = BACKOFF_INITIAL_MS;
+  #lastBackoffAtMs = -Infinity;
   #watch: { stop(): void } | undefined;
 
   constructor(deps: InformerDeps, options: InformerOptions) {
+    this.#sim = deps.sim;
     this.#client = deps.client;
     this.name = deps.name;
     this.options = options;
@@ -135,14 +141,12 @@ export class Informer {
 
   /** The list-and-watch loop, to run as a process of the owning component. */
   *run(): Proc<void> {
-    let backoffMs = BACKOFF_INITIAL_MS;
     let needList = true;
     while (!this.#stopped) {
       if (needList) {
         const listed = yield* this.#list();
         if (!listed) {
-          yield* sleep(this.#backoff(backoffMs));
-          backoffMs = Math.min(BACKOFF_MAX_MS, backoffMs * 2);
+          yield* sleep(this.#nextBackoff());
           continue;
         }
         needList = false;
@@ -150,15 +154,14 @@ export class Informer {
       const reason = yield* this.#watchUntilClosed();
       if (this.#stopped) return;
       if (reason === undefined) {
-        backoffMs = BACKOFF_INITIAL_MS;
+        this.#backoffMs = BACKOFF_INITIAL_MS;
         continue;
       }
       if ('kind' in reason && reason.kind === 'Status' && reason.code === 410) {
         needList = true;
         continue;
       }
-      yield* sleep(this.#backoff(backoffMs));
-      backoffMs = Math.min(BACKOFF_MAX_MS, backoffMs * 2);
+      yield* sleep(this.#nextBackoff());
     }
   }
 
@@ -178,7 +181,18 @@ export class Informer {
     this.#watch?.stop();
   }
 
-  #backoff(baseMs: number): number {
+  /**
+   * The next backoff: 800 ms doubling to 30 s, starting over when the last one was more than two
+   * minutes ago (client-go reflector: NewExponentialBackoffManager(800ms, 30s, 2min, 2.0, ...); its
+   * Backoff() resets the duration once backoffResetDuration has passed since the last backoff), so
+   * a partition late in a long run is not paid for with the backoff of an early one.
+   */
+  #nextBackoff(): number {
+    const now = this.#sim.nowMs;
+    if (now - this.#lastBackoffAtMs > BACKOFF_RESET_MS) this.#backoffMs = BACKOFF_INITIAL_MS;
+    this.#lastBackoffAtMs = now;
+    const baseMs = this.#backoffMs;
+    this.#backoffMs = Math.min(BACKOFF_MAX_MS, baseMs * 2);
     return baseMs + this.#jitter.between(0, Math.floor(baseMs / 4));
   }
 
@@ -204,6 +218,10 @@ export class Informer {
     const effect: Effect<Status | NetworkError | undefined> = {
       description: `watch ${resource.resource}`,
       start: (_sim, resume) => {
+        // The new watch resumes after the last event *applied* (the reflector's
+        // lastSyncResourceVersion), so the server sends the held-back events again: drop the old
+        // copies, or a stale view would apply them twice and move the cache backwards.
+        this.#held.length = 0;
         this.#watch = this.#client.watch(resource, { namespace, labelSelector, fieldSelector, resourceVersion: this.#lastResourceVersion, allowWatchBookmarks: true }, {
           event: (ev) => this.#onEvent(ev),
           closed: (reason) => resume.ok(reason),

@@ -13,7 +13,7 @@ import { NetworkError } from './network-error.js';
 import type { KubeObject, ResourceId } from '../apiserver/types.js';
 import { deepEqual } from '../apiserver/deep-copy.js';
 import type { ChoiceSource } from '../sim/chooser.js';
-import { sleep, type Proc } from '../sim/process.js';
+import { perform, Process, sleep, type Effect, type Proc } from '../sim/process.js';
 import type { Simulation } from '../sim/simulation.js';
 import { formatSimTime } from '../sim/time-format.js';
 import type { SimClient } from './sim-client.js';
@@ -78,7 +78,13 @@ export class LeaderElector {
       let renewedAtMs = this.#sim.nowMs;
       while (this.#sim.nowMs - renewedAtMs < o.renewDeadlineMs) {
         yield* sleep(o.retryPeriodMs);
-        if (yield* this.#tryAcquireOrRenew()) renewedAtMs = this.#sim.nowMs;
+        // A renewal may not outlive the deadline: client-go's renew polls under a context that
+        // expires after RenewDeadline and passes it to the request (leaderelection.go renew,
+        // PollUntilContextTimeout), so a hung request cannot keep a cut-off leader leading.
+        const leftMs = renewedAtMs + o.renewDeadlineMs - this.#sim.nowMs;
+        if (leftMs <= 0) break;
+        const renewed = yield* perform(withDeadline(this.#sim, this.#tryAcquireOrRenew(), leftMs, `renew ${o.name}`));
+        if (renewed === true) renewedAtMs = this.#sim.nowMs;
       }
       this.#leading = false;
       this.#sim.record('leader', { lease: o.name, identity: o.identity, event: 'stopped' });
@@ -134,4 +140,31 @@ export class LeaderElector {
       throw e;
     }
   }
+}
+
+/**
+ * Runs `body` as a child process until it returns or `timeoutMs` passes, like a call under a Go
+ * context deadline: resolves to its value, or to undefined when the deadline cut it off (the child
+ * is dropped where it stands; a request already on the wire still reaches the server).
+ */
+function withDeadline<T>(sim: Simulation, body: Proc<T>, timeoutMs: number, name: string): Effect<T | undefined> {
+  return {
+    description: `${name} (deadline ${timeoutMs} ms)`,
+    start: (_sim, resume) => {
+      const child = new Process<T>(sim, body, {
+        name,
+        onExit: (outcome) => {
+          sim.cancel(timer);
+          if (outcome.ok) resume.ok(outcome.value);
+          else if ('error' in outcome) resume.fail(outcome.error);
+        },
+      });
+      const timer = sim.schedule(timeoutMs, () => {
+        child.kill();
+        resume.ok(undefined);
+      }, 'deadline');
+      child.start();
+      return () => child.kill();
+    },
+  };
 }

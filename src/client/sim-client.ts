@@ -189,6 +189,7 @@ class WatchStream implements ClientWatch {
   #unsubscribePartition: () => void;
   #lastDeliveryAtMs = 0;
   #stopped = false;
+  #broken = false;
   #pumpScheduled = false;
 
   constructor(deps: ClientDeps, component: string, res: ResourceId, opts: WatchOptions, consumer: WatchConsumer) {
@@ -216,7 +217,8 @@ class WatchStream implements ClientWatch {
   }
 
   #open(opts: WatchOptions, toClientMs: number): void {
-    if (this.#stopped) return;
+    // Cut off while the request was on its way: it never reached the server.
+    if (this.#stopped || this.#broken) return;
     const { api, sim } = this.#deps;
     this.#lastDeliveryAtMs = sim.nowMs + toClientMs;
     try {
@@ -271,7 +273,8 @@ class WatchStream implements ClientWatch {
 
   /** The connection broke (partition): no more events; the client notices when its read times out. */
   #break(): void {
-    if (this.#stopped) return;
+    if (this.#stopped || this.#broken) return;
+    this.#broken = true;
     this.#serverWatch?.stop();
     this.#serverWatch = undefined;
     this.#queue.length = 0;

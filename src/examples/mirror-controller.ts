@@ -82,7 +82,12 @@ export function setupMirrorController(ctx: ComponentContext, options: MirrorOpti
     add: (cm) => controller.enqueue(objectKey(cm)),
     update: (_old, cm) => controller.enqueue(objectKey(cm)),
   });
+  // Adds too (k8s.io/sample-controller controller.go registers handleObject for AddFunc, UpdateFunc
+  // and DeleteFunc of the owned kind): when the Secret cache was behind, the reconcile's create got
+  // AlreadyExists and left the Secret as it was; the Secret's arrival in the cache must bring the
+  // owner back, or an edit made meanwhile never reaches it.
   secrets.addHandler({
+    add: (s) => enqueueOwner(s),
     update: (_old, s) => enqueueOwner(s),
     delete: (s) => enqueueOwner(s),
   });
