@@ -98,9 +98,14 @@ export class ComponentContext {
     return ctl;
   }
 
-  /** A leader elector campaigning from this incarnation. */
+  /**
+   * A leader elector campaigning from this incarnation. Its identity gets the incarnation number, as
+   * real components add a per-process UUID: a restarted process is a new candidate, and must wait
+   * for its previous incarnation's lease to expire like anyone else.
+   */
   leaderElector(options: LeaderElectionOptions): LeaderElector {
-    const elector = new LeaderElector({ sim: this.sim, client: this.client }, options);
+    const identity = `${options.identity}_${this.component.incarnation}`;
+    const elector = new LeaderElector({ sim: this.sim, client: this.client }, { ...options, identity });
     this.#electors.push(elector);
     this.spawn(`leader-election/${options.name}`, elector.run());
     return elector;
@@ -128,6 +133,7 @@ export class ComponentContext {
     this.#dead = true;
     for (const inf of this.#informers.values()) inf.stop();
     for (const ctl of this.#controllers) ctl.queue.shutDown();
+    for (const elector of this.#electors) elector.abandon();
     for (const proc of [...this.#processes]) proc.kill();
     for (const t of this.#timers) this.sim.cancel(t);
     this.#timers.clear();

@@ -249,7 +249,7 @@ export class Informer {
   #apply(ev: WatchEvent): void {
     const obj = ev.object as KubeObject;
     const key = objectKey(obj);
-    this.#lastResourceVersion = obj.metadata.resourceVersion ?? this.#lastResourceVersion;
+    this.#lastResourceVersion = newerResourceVersion(this.#lastResourceVersion, obj.metadata.resourceVersion);
     if (ev.type === 'DELETED') {
       const old = this.#items.get(key);
       if (old === undefined) return;
@@ -314,4 +314,15 @@ export class Informer {
       set.add(key);
     }
   }
+}
+
+/**
+ * The later of two resourceVersions. A watch stream is ordered, so upstream just takes the last one;
+ * here a withheld event (the drop fault) can arrive after newer ones, and re-watching from its older
+ * version would replay history. The simulated API server's versions are decimal integers.
+ */
+function newerResourceVersion(current: string, incoming: string | undefined): string {
+  if (incoming === undefined) return current;
+  if (current === '') return incoming;
+  return Number(incoming) > Number(current) ? incoming : current;
 }

@@ -65,6 +65,11 @@ export class LeaderElector {
     return this.#o.identity;
   }
 
+  /** The process holding this elector died (a crash): it leads nothing any more. */
+  abandon(): void {
+    this.#leading = false;
+  }
+
   /** Campaign, lead, lose, campaign again: run as a process of the owning component. */
   *run(): Proc<void> {
     const o = this.#o;

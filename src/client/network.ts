@@ -34,7 +34,13 @@ export type RequestFault =
   | { kind: 'drop-response' }
   | { kind: 'delay'; extraMs: number };
 
-/** What a fault rule does to a watch delivery: lose it or hold it back (the stream stays ordered). */
+/**
+ * What a fault rule does to a watch delivery. `delay` holds it back (and, the stream being ordered,
+ * everything behind it). `drop` withholds it: the component never sees that state of the object
+ * unless nothing newer of the same object has arrived when the rule is lifted — Sieve's "unobserved
+ * state" perturbation, which stays inside the watch contract (a watcher always ends up with each
+ * object's latest state) instead of losing a final state forever.
+ */
 export type DeliveryFault = { kind: 'drop' } | { kind: 'delay'; extraMs: number };
 
 export interface RequestFaultRule {
@@ -90,6 +96,7 @@ export class Network {
   readonly #partitionListeners = new Map<string, Set<() => void>>();
   readonly #requestRules = new Map<string, ActiveRule<RequestFaultRule>>();
   readonly #deliveryRules = new Map<string, ActiveRule<DeliveryFaultRule>>();
+  readonly #deliveryRuleListeners = new Set<() => void>();
 
   constructor(sim: Simulation, options: NetworkOptions = {}) {
     this.#sim = sim;
@@ -130,9 +137,24 @@ export class Network {
     return () => this.#requestRules.delete(rule.name);
   }
 
+  /** Adds a watch-delivery fault rule; the returned function lifts it (withheld events are then released). */
   addDeliveryFault(rule: DeliveryFaultRule): () => void {
     this.#deliveryRules.set(rule.name, { rule, source: this.#sim.choices(`fault/${rule.name}`) });
-    return () => this.#deliveryRules.delete(rule.name);
+    return () => {
+      if (!this.#deliveryRules.delete(rule.name)) return;
+      for (const fn of [...this.#deliveryRuleListeners]) fn();
+    };
+  }
+
+  /** Calls `fn` whenever a delivery rule is lifted. Returns the unsubscriber. */
+  onDeliveryRuleLifted(fn: () => void): () => void {
+    this.#deliveryRuleListeners.add(fn);
+    return () => this.#deliveryRuleListeners.delete(fn);
+  }
+
+  /** The plain latency of a watch delivery, with no fault rules applied (stream close notices). */
+  deliveryLatency(): number {
+    return this.#latency(this.#watchSource, this.#watchLatency);
   }
 
   /** Decides the fate of one request: latencies, or how it fails. */
@@ -159,7 +181,7 @@ export class Network {
     };
   }
 
-  /** Decides the fate of one watch delivery: its latency, or null when it is dropped. */
+  /** Decides the fate of one watch delivery: its latency, or null when it is withheld (dropped). */
   planDelivery(delivery: DeliveryInfo): number | null {
     let extraMs = 0;
     for (const { rule, source } of this.#deliveryRules.values()) {

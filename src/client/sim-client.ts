@@ -187,6 +187,9 @@ class WatchStream implements ClientWatch {
   readonly #queue: { atMs: number; deliver: () => void }[] = [];
   #serverWatch: { stop(): void } | undefined;
   #unsubscribePartition: () => void;
+  #unsubscribeLifted: () => void;
+  /** Events withheld by a drop rule, by object key; a newer event of the same object supersedes one. */
+  readonly #withheld = new Map<string, WatchEvent>();
   #lastDeliveryAtMs = 0;
   #stopped = false;
   #broken = false;
@@ -199,6 +202,7 @@ class WatchStream implements ClientWatch {
     this.#consumer = consumer;
     const { sim, network } = deps;
     this.#unsubscribePartition = network.onPartition(component, () => this.#break());
+    this.#unsubscribeLifted = network.onDeliveryRuleLifted(() => this.#releaseWithheld());
     const plan = network.planRequest({ component, verb: 'watch', resource: res, namespace: opts.namespace });
     if (plan.kind !== 'deliver') {
       const reason = plan.kind === 'reject' ? plan.status : new NetworkError(`watch ${res.resource}: ${plan.reason}`, plan.reason);
@@ -213,7 +217,9 @@ class WatchStream implements ClientWatch {
     this.#stopped = true;
     this.#serverWatch?.stop();
     this.#unsubscribePartition();
+    this.#unsubscribeLifted();
     this.#queue.length = 0;
+    this.#withheld.clear();
   }
 
   #open(opts: WatchOptions, toClientMs: number): void {
@@ -224,7 +230,7 @@ class WatchStream implements ClientWatch {
     try {
       this.#serverWatch = api.watch(this.#res, opts, {
         event: (ev) => this.#enqueueEvent(ev),
-        closed: (status) => this.#enqueue(this.#deps.network.planDelivery(this.#deliveryInfo('CLOSED')) ?? 0, () => this.#finish(status)),
+        closed: (status) => this.#enqueue(this.#deps.network.deliveryLatency(), () => this.#finish(status)),
       });
     } catch (e) {
       if (!isApiError(e)) throw e;
@@ -238,8 +244,16 @@ class WatchStream implements ClientWatch {
 
   #enqueueEvent(ev: WatchEvent): void {
     const obj = ev.object as KubeObject;
+    const key = `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
     const latency = this.#deps.network.planDelivery(this.#deliveryInfo(ev.type, obj));
-    if (latency === null) return;
+    if (latency === null) {
+      if (ev.type !== 'BOOKMARK' && ev.type !== 'ERROR') {
+        this.#withheld.set(key, ev);
+        this.#deps.sim.record('watch-withheld', { c: this.#component, res: this.#res.resource, type: ev.type, ns: obj.metadata?.namespace, name: obj.metadata?.name, rv: obj.metadata?.resourceVersion });
+      }
+      return;
+    }
+    this.#withheld.delete(key);
     this.#enqueue(latency, () => {
       this.#deps.sim.record('watch', { c: this.#component, res: this.#res.resource, type: ev.type, ns: obj.metadata?.namespace, name: obj.metadata?.name, rv: obj.metadata?.resourceVersion });
       this.#consumer.event(ev);
@@ -271,6 +285,14 @@ class WatchStream implements ClientWatch {
     }
   }
 
+  /** A drop rule was lifted: what it withheld (each object's latest state) is delivered, in commit order. */
+  #releaseWithheld(): void {
+    if (this.#stopped || this.#withheld.size === 0) return;
+    const events = [...this.#withheld.values()].sort((a, b) => rvOf(a) - rvOf(b));
+    this.#withheld.clear();
+    for (const ev of events) this.#enqueueEvent(ev);
+  }
+
   /** The connection broke (partition): no more events; the client notices when its read times out. */
   #break(): void {
     if (this.#stopped || this.#broken) return;
@@ -287,4 +309,8 @@ class WatchStream implements ClientWatch {
     this.stop();
     this.#consumer.closed(reason);
   }
+}
+
+function rvOf(ev: WatchEvent): number {
+  return Number((ev.object as KubeObject).metadata?.resourceVersion ?? 0);
 }

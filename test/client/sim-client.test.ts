@@ -284,6 +284,25 @@ t.test('a delivery fault "drop" loses only the matching events', async (t) => {
   t.equal(traceLines(cluster.sim, 'fault-hit', { rule: 'drop-b' }).length, 2);
 });
 
+t.test('lifting a drop rule delivers what it withheld: only each object\'s latest state, in commit order', async (t) => {
+  const cluster = newCluster();
+  const lift = cluster.network.addDeliveryFault({ name: 'drop-b', match: (d) => d.name === 'b' || d.name === 'c', fault: { kind: 'drop' } });
+  const seen: string[] = [];
+  cluster.client('tester').watch(CONFIGMAPS, { namespace: NS, resourceVersion: String(cluster.api.resourceVersion) }, {
+    event: (ev) => seen.push(`${ev.type} ${(ev.object as KubeObject).metadata.name} ${JSON.stringify((ev.object as KubeObject).data ?? {})}`),
+    closed: () => t.fail('closed'),
+  });
+  cluster.sim.schedule(10, () => {
+    for (const n of ['a', 'b', 'c']) cluster.api.create(CONFIGMAPS, configMap(n));
+    cluster.api.patch(CONFIGMAPS, 'c', { data: { x: '1' } }, { namespace: NS, patchType: 'merge' });
+    cluster.api.patch(CONFIGMAPS, 'b', { data: { x: '2' } }, { namespace: NS, patchType: 'merge' });
+  });
+  cluster.sim.schedule(200, lift);
+  cluster.sim.run({ untilMs: 500 });
+  t.same(seen, ['ADDED a {}', 'MODIFIED c {"x":"1"}', 'MODIFIED b {"x":"2"}'], 'intermediate states of b and c never seen; their latest arrive after the lift');
+  t.equal(traceLines(cluster.sim, 'watch-withheld').length, 4);
+});
+
 t.test('a delivery fault "delay" holds back the matching event and everything behind it on the stream', async (t) => {
   const cluster = newCluster({ watchLatency: { minMs: 1, maxMs: 1 } });
   cluster.network.addDeliveryFault({ name: 'slow-b', match: (d) => d.name === 'b', fault: { kind: 'delay', extraMs: 1_000 } });
