@@ -1,0 +1,88 @@
+// Knative release profiles. A profile is a Knative Serving release; the models carry one behaviour
+// switch per upstream fix that the bug catalog needs, named after the fix PR, and a profile turns on
+// exactly the fixes its release contains. Releases are named either way Knative names them: `1.11`
+// (Knative) or `0.38` (the serving module's own version before 1.0; serving v0.N = Knative 1.(N−27),
+// per research/knative-bugs.md). `latest` names the newest profile.
+
+export interface UpstreamFix {
+  /** Switch name: `pr-<number>` of the fixing pull request in knative/serving. */
+  id: string;
+  /** Serving minor version (the N of v0.N) of the first release containing the fix. */
+  fixedInServingMinor: number;
+  /** What it changed, in a line, and the upstream code it touched. */
+  summary: string;
+  files: string[];
+}
+
+/** Serving minors with a profile: the pre-1.0 releases the catalog needs, then every 1.x. */
+const PRE_1_0 = [8, 9, 13, 14, 16, 17, 18, 22, 23, 24, 26];
+const LATEST_KNATIVE_MINOR = 20;
+
+export const SERVING_MINORS: readonly number[] = [...PRE_1_0, ...Array.from({ length: LATEST_KNATIVE_MINOR + 1 }, (_, m) => m + 27)];
+
+export class UnknownReleaseError extends Error {
+  override readonly name = 'UnknownReleaseError';
+}
+
+export interface Release {
+  /** The serving module's minor version (v0.N). */
+  servingMinor: number;
+  /** How a person names it: `1.11`, or `0.16` before 1.0. */
+  name: string;
+}
+
+export function releaseName(servingMinor: number): string {
+  return servingMinor >= 27 ? `1.${servingMinor - 27}` : `0.${servingMinor}`;
+}
+
+/** Parses `1.11`, `v1.11`, `0.16`, `v0.38` (serving numbering) or `latest`; throws UnknownReleaseError. */
+export function parseRelease(text: string): Release {
+  const t = text.trim().replace(/^v/, '');
+  if (t === 'latest') {
+    const newest = SERVING_MINORS[SERVING_MINORS.length - 1];
+    return { servingMinor: newest, name: releaseName(newest) };
+  }
+  const m = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(t);
+  if (!m) throw new UnknownReleaseError(`not a Knative release: ${JSON.stringify(text)} (expected e.g. 1.11, 0.16 or latest)`);
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  const servingMinor = major === 1 ? minor + 27 : major === 0 ? minor : NaN;
+  if (!SERVING_MINORS.includes(servingMinor)) {
+    throw new UnknownReleaseError(`no profile for Knative release ${JSON.stringify(text)}; known: ${SERVING_MINORS.map(releaseName).join(', ')}, latest`);
+  }
+  return { servingMinor, name: releaseName(servingMinor) };
+}
+
+/** Every profile, oldest first. */
+export function allReleases(): Release[] {
+  return SERVING_MINORS.map((servingMinor) => ({ servingMinor, name: releaseName(servingMinor) }));
+}
+
+/**
+ * The fixes the models know, by switch name. Each model that has a switch reads it through
+ * `KnativeProfile.has(id)`; the catalogued bugs add theirs here with the code that changed.
+ */
+export const UPSTREAM_FIXES: readonly UpstreamFix[] = [];
+
+/** The behaviour of one release: which upstream fixes are in. */
+export class KnativeProfile {
+  readonly release: Release;
+  readonly #fixes: ReadonlyMap<string, UpstreamFix>;
+
+  constructor(release: Release | string, fixes: readonly UpstreamFix[] = UPSTREAM_FIXES) {
+    this.release = typeof release === 'string' ? parseRelease(release) : release;
+    this.#fixes = new Map(fixes.map((f) => [f.id, f]));
+  }
+
+  /** Whether this release contains the fix named `id`. Unknown ids are a programming error. */
+  has(id: string): boolean {
+    const fix = this.#fixes.get(id);
+    if (fix === undefined) throw new Error(`unknown upstream fix switch ${JSON.stringify(id)}`);
+    return this.release.servingMinor >= fix.fixedInServingMinor;
+  }
+
+  /** The fixes this release contains, by id. */
+  fixes(): string[] {
+    return [...this.#fixes.values()].filter((f) => this.release.servingMinor >= f.fixedInServingMinor).map((f) => f.id);
+  }
+}
