@@ -15,7 +15,8 @@ import { listObjects, parseResourceVersion } from './list-flow.js';
 import { patchObject } from './patch-flow.js';
 import { Registry, type ResourceType } from './registry.js';
 import { getScale, updateScale } from './scale-subresource.js';
-import { assertSubresource, requireObject, type ServerContext } from './server-context.js';
+import { assertSubresource, requireObject, type ServerContext, type StorageHooks } from './server-context.js';
+import { ServiceIpAllocator } from './service-ip-allocator.js';
 import type { KubeList, KubeObject, PatchType, PropagationPolicy, ResourceId, Status } from './types.js';
 import { tooLargeResourceVersion } from './api-error.js';
 import { updateObject } from './update-flow.js';
@@ -32,6 +33,8 @@ export interface ApiServerDeps {
 export interface ApiServerOptions {
   registry?: Registry;
   watchHistoryLimit?: number;
+  /** IPv4 CIDR Services get their ClusterIPs from. Default 10.96.0.0/12. */
+  serviceCidr?: string;
 }
 
 export interface GetOptions {
@@ -100,7 +103,10 @@ export class ApiServer {
   constructor(deps: ApiServerDeps, options: ApiServerOptions = {}) {
     this.registry = options.registry ?? registerBuiltinKinds();
     this.#store = new ClusterStore({ historyLimit: options.watchHistoryLimit });
-    this.#ctx = { registry: this.registry, store: this.#store, ids: new IdentitySource(deps.random), nowMs: deps.nowMs };
+    const hooks = new Map<ResourceType, StorageHooks>();
+    const services = this.registry.lookup({ group: '', version: 'v1', resource: 'services' });
+    if (services) hooks.set(services, new ServiceIpAllocator({ serviceCidr: options.serviceCidr }));
+    this.#ctx = { registry: this.registry, store: this.#store, ids: new IdentitySource(deps.random), hooks, nowMs: deps.nowMs };
     const namespaces = this.registry.lookup({ group: '', version: 'v1', resource: 'namespaces' });
     if (namespaces) {
       for (const name of INITIAL_NAMESPACES) createObject(this.#ctx, namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, {});

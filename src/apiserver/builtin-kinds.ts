@@ -139,7 +139,7 @@ function otherBuiltinKinds(): ResourceType[] {
       generation: 'spec', statusResets: ['spec'], selectableFields: ['status.replicas'],
       defaults: defaultReplicaSet, validate: validateWorkload,
     }),
-    builtin('discovery.k8s.io', 'v1', { kind: 'EndpointSlice', plural: 'endpointslices' }),
+    builtin('discovery.k8s.io', 'v1', { kind: 'EndpointSlice', plural: 'endpointslices', generation: 'nonMetadataOrLabels' }),
     builtin('coordination.k8s.io', 'v1', { kind: 'Lease', plural: 'leases' }),
   ];
 }

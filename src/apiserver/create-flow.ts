@@ -63,6 +63,7 @@ function createOnce(ctx: ServerContext, type: ResourceType, obj: KubeObject, req
   const key = objectKey(type, meta.namespace, meta.name as string);
   const existing = ctx.store.get(type, key);
   if (existing) throw existsError(type, obj, existing);
+  ctx.hooks?.get(type)?.beginCreate?.(obj, request.dryRun === true);
   if (request.dryRun) return deepFreeze(obj);
   return ctx.store.commit({ type: 'ADDED', resource: type, key, object: obj });
 }

@@ -26,7 +26,9 @@ const IMMORTAL_NAMESPACES: readonly string[] = Object.freeze(['default', 'kube-s
 
 /** Removes the object for good; the DELETED event carries `last` with a new resourceVersion. */
 export function commitDeletion(ctx: ServerContext, type: ResourceType, key: string, last: KubeObject): KubeObject {
-  return ctx.store.commit({ type: 'DELETED', resource: type, key, object: last, prev: last });
+  const deleted = ctx.store.commit({ type: 'DELETED', resource: type, key, object: last, prev: last });
+  ctx.hooks?.get(type)?.afterDelete?.(deleted);
+  return deleted;
 }
 
 /** finalizeDelete: the deleted object (pods, namespaces) or a Success Status naming it. */

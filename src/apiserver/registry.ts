@@ -16,9 +16,10 @@ export interface ScaleSubresource {
 /**
  * Generation rules (k8s-api.md §2.4): 'spec' bumps on spec changes (ReplicaSet), 'specAndAnnotations'
  * on spec or annotation changes (Deployment), 'nonMetadata' on any change outside metadata and
- * status (custom resources), 'none' leaves generation alone (Pod, Service, Namespace, ...).
+ * status (custom resources), 'nonMetadataOrLabels' on that or a label change (EndpointSlice,
+ * discovery/endpointslice/strategy.go), 'none' leaves generation alone (Pod, Service, Namespace, ...).
  */
-export type GenerationRule = 'spec' | 'specAndAnnotations' | 'nonMetadata' | 'none';
+export type GenerationRule = 'spec' | 'specAndAnnotations' | 'nonMetadata' | 'nonMetadataOrLabels' | 'none';
 
 /** Which ValidateNameFunc the kind uses (apimachinery pkg/api/validation/generic.go). */
 export type NameRule = 'dns1123Subdomain' | 'dns1123Label' | 'dns1035Label';

@@ -8,10 +8,26 @@ import { objectKey } from './object-store.js';
 import { apiVersionOf, groupResourceOf, type Registry, type ResourceType } from './registry.js';
 import type { KubeObject } from './types.js';
 
+/**
+ * What a kind's REST storage adds around the generic store (upstream's BeginCreate, BeginUpdate and
+ * AfterDelete hooks of registry/generic/registry/store.go): the Service storage allocates and
+ * releases ClusterIPs with them. Hooks may fill fields or throw ApiError.
+ */
+export interface StorageHooks {
+  /** After validation, right before the object is stored (or answered, for dry-run). */
+  beginCreate?(obj: KubeObject, dryRun: boolean): void;
+  /** After validation of a main-resource update, before the no-op check and the write. */
+  beginUpdate?(obj: KubeObject, old: KubeObject, dryRun: boolean): void;
+  /** The object has left storage. */
+  afterDelete?(obj: KubeObject): void;
+}
+
 export interface ServerContext {
   readonly registry: Registry;
   readonly store: ClusterStore;
   readonly ids: IdentitySource;
+  /** Storage hooks by kind (owned by the ApiServer, with their state). */
+  readonly hooks?: ReadonlyMap<ResourceType, StorageHooks>;
   /** Virtual milliseconds. */
   nowMs(): number;
 }

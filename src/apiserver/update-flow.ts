@@ -60,6 +60,7 @@ export function applyUpdate(ctx: ServerContext, type: ResourceType, existing: Ku
   const causes = validateMetaOnUpdate(type, obj, existing);
   if (request.mode === 'main') causes.push(...(type.validate?.(obj, existing) ?? []));
   if (causes.length > 0) throw invalid(groupKindOf(type), existing.metadata.name as string, causes);
+  if (request.mode === 'main') ctx.hooks?.get(type)?.beginUpdate?.(obj, existing, request.dryRun === true);
   const key = objectKey(type, existing.metadata.namespace, existing.metadata.name as string);
   if (shouldDeleteDuringUpdate(type, obj, existing)) {
     if (!request.dryRun) commitDeletion(ctx, type, key, existing);

@@ -32,9 +32,11 @@ export function generationChanged(type: ResourceType, obj: KubeObject, old: Kube
       return !deepEqual(obj.spec, old.spec);
     case 'specAndAnnotations':
       return !deepEqual(obj.spec, old.spec) || !deepEqual(obj.metadata.annotations, old.metadata.annotations);
-    case 'nonMetadata': {
+    case 'nonMetadata':
+    case 'nonMetadataOrLabels': {
       const ignored = type.subresources.status ? ['metadata', 'status'] : ['metadata'];
-      return !deepEqual(withoutKeys(obj, ignored), withoutKeys(old, ignored));
+      const labelsChanged = type.generation === 'nonMetadataOrLabels' && !deepEqual(obj.metadata.labels ?? {}, old.metadata.labels ?? {});
+      return labelsChanged || !deepEqual(withoutKeys(obj, ignored), withoutKeys(old, ignored));
     }
   }
 }
