@@ -1,0 +1,53 @@
+// What every simulated Knative component shares: the cluster it runs in, the data-plane network its
+// pods talk over, the pod runtime (through which the kubelet starts and stops the processes inside
+// pods), and the release profile that says which upstream fixes are in. Each Knative component runs
+// as the process of a pod of its upstream Deployment (controller, autoscaler, activator, the ingress
+// gateway), so a pod crash, a node loss or a scale-down of that Deployment stops it like on a real
+// cluster; `KnativeComponentEnv.pod` says which pod an incarnation runs in.
+
+import type { SimCluster } from '../client/sim-cluster.js';
+import type { HttpNetwork } from '../dataplane/http-network.js';
+import type { RequestOutcome } from '../dataplane/request.js';
+import type { PodRuntime } from '../kube/pod-runtime.js';
+import type { KnativeProfile } from './versions.js';
+
+export const KNATIVE_NAMESPACE = 'knative-serving';
+
+/** Ports as in knative/serving pkg/networking/constants.go and the queue-proxy/activator manifests. */
+export const PORTS = {
+  /** queue-proxy and activator HTTP/1 serving port. */
+  http1: 8012,
+  /** queue-proxy HTTP/2 (h2c) serving port. */
+  h2c: 8013,
+  /** queue-proxy metrics (autoscaler scrapes :9090/metrics). */
+  metrics: 9090,
+  /** queue-proxy admin port (`/wait-for-drain`). */
+  queueAdmin: 8022,
+  /** autoscaler websocket stat server. */
+  autoscalerStats: 8080,
+  /** the user container's port (PORT env, default 8080). */
+  userDefault: 8080,
+} as const;
+
+export interface ServingSystem {
+  readonly cluster: SimCluster;
+  readonly http: HttpNetwork;
+  readonly runtime: PodRuntime;
+  readonly profile: KnativeProfile;
+  /** Every user request's outcome, as it completes (the history records these). */
+  readonly onRequestDone: (outcome: RequestOutcome) => void;
+}
+
+/** The pod an incarnation of a Knative component runs in. */
+export interface PodIdentity {
+  name: string;
+  namespace: string;
+  uid: string;
+  ip: string;
+  nodeName: string;
+}
+
+export interface KnativeComponentEnv {
+  system: ServingSystem;
+  pod: PodIdentity;
+}
