@@ -1,0 +1,118 @@
+// The pod status the kubelet writes, computed from its view (k8s.io/kubernetes pkg/kubelet
+// kubelet_pods.go generateAPIPodStatus, getPhase, convertToAPIContainerStatuses; status/generate.go
+// for the conditions; status_manager.go mergePodStatus and updateLastTransitionTime):
+// - conditions in upstream's order PodReadyToStartContainers, Initialized, Ready, ContainersReady,
+//   PodScheduled, after any condition the kubelet does not own (DisruptionTarget, readiness gates),
+//   which are kept from the stored status; lastTransitionTime changes only when status does;
+// - containerStatuses sorted by name, with state waiting/running/terminated and lastState;
+// - phase: Pending while a container waits for its first start, Running while one runs (or restarts
+//   under restartPolicy Always), and once the kubelet has finished with the pod Succeeded when every
+//   container exited 0, else Failed (the terminal phase for deleted pods, Kubernetes 1.27+);
+// - podIP/podIPs, hostIP/hostIPs, startTime; qosClass and anything else the kubelet does not own are
+//   kept from the stored status.
+
+import type { KubeObject } from '../apiserver/types.js';
+import { formatSimTime } from '../sim/time-format.js';
+import type { PodCondition } from './pod-status.js';
+import { restartCountOf, type ContainerView, type PodView, type TerminatedInfo } from './kubelet-pod-state.js';
+import { imageIdOf, normalizeImage } from './node-machine.js';
+
+const KUBELET_CONDITIONS = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
+
+const ts = (ms: number): string => formatSimTime(ms);
+
+function terminatedState(t: TerminatedInfo): Record<string, unknown> {
+  return { terminated: { exitCode: t.exitCode, reason: t.reason, startedAt: ts(t.startedAtMs), finishedAt: ts(t.finishedAtMs), containerID: t.containerId } };
+}
+
+/** getPhase for a pod without init containers. */
+export function podPhase(view: PodView): string {
+  let running = 0, waiting = 0, stopped = 0, succeeded = 0;
+  for (const c of view.containers) {
+    if (c.phase === 'running') running++;
+    else if (c.phase === 'exited' && c.waitingReason === undefined) {
+      stopped++;
+      if (c.exit?.exitCode === 0) succeeded++;
+    } else if (c.exit !== undefined) stopped++;
+    else waiting++;
+  }
+  // A pod the kubelet has finished with never stays Pending (a container that never started).
+  if (waiting > 0) return view.terminal ? 'Failed' : 'Pending';
+  if (running > 0) return 'Running';
+  if (stopped === 0) return 'Pending';
+  if (view.terminal) return succeeded === stopped ? 'Succeeded' : 'Failed';
+  const policy = (view.pod.spec?.restartPolicy as string | undefined) ?? 'Always';
+  if (policy === 'Always') return 'Running';
+  if (policy === 'OnFailure') return succeeded === stopped ? 'Succeeded' : 'Running';
+  return succeeded === stopped ? 'Succeeded' : 'Failed';
+}
+
+function containerState(c: ContainerView): { state: Record<string, unknown>; lastState: Record<string, unknown> } {
+  const last = (t: TerminatedInfo | undefined): Record<string, unknown> => (t ? terminatedState(t) : {});
+  if (c.phase === 'running') return { state: { running: { startedAt: ts(c.startedAtMs!) } }, lastState: last(c.exit) };
+  if (c.phase === 'exited' && c.waitingReason === undefined) return { state: terminatedState(c.exit!), lastState: last(c.prevExit) };
+  const waiting: Record<string, unknown> = { reason: c.waitingReason ?? 'ContainerCreating' };
+  if (c.waitingMessage !== undefined) waiting.message = c.waitingMessage;
+  return { state: { waiting }, lastState: last(c.exit ?? c.prevExit) };
+}
+
+export function containerStatus(c: ContainerView): Record<string, unknown> {
+  const { state, lastState } = containerState(c);
+  const running = c.phase === 'running';
+  const status: Record<string, unknown> = {
+    name: c.name,
+    state,
+    lastState,
+    ready: running && c.ready,
+    restartCount: restartCountOf(c),
+    image: normalizeImage(String(c.spec.image)),
+    imageID: c.containerId ? imageIdOf(String(c.spec.image)) : '',
+    started: running && c.started,
+  };
+  if (c.containerId) status.containerID = c.containerId;
+  return status;
+}
+
+function condition(old: readonly PodCondition[], type: string, status: 'True' | 'False', nowMs: number, extra: Partial<PodCondition> = {}): PodCondition {
+  const previous = old.find((c) => c.type === type);
+  const lastTransitionTime = previous && previous.status === status && previous.lastTransitionTime ? previous.lastTransitionTime : ts(nowMs);
+  return { type, status, ...extra, lastProbeTime: null, lastTransitionTime };
+}
+
+function readinessConditions(view: PodView, old: readonly PodCondition[], nowMs: number, phase: string): PodCondition[] {
+  const unready = view.containers.filter((c) => !(c.phase === 'running' && c.ready)).map((c) => c.name);
+  if (unready.length === 0) return [condition(old, 'Ready', 'True', nowMs), condition(old, 'ContainersReady', 'True', nowMs)];
+  const completed = phase === 'Succeeded' || phase === 'Failed';
+  const extra = completed ? { reason: 'PodCompleted' } : { reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
+  return [condition(old, 'Ready', 'False', nowMs, extra), condition(old, 'ContainersReady', 'False', nowMs, extra)];
+}
+
+function podConditions(view: PodView, old: readonly PodCondition[], nowMs: number, phase: string): PodCondition[] {
+  const kept = old.filter((c) => !KUBELET_CONDITIONS.has(c.type));
+  return [
+    ...kept,
+    condition(old, 'PodReadyToStartContainers', view.sandboxReady ? 'True' : 'False', nowMs),
+    condition(old, 'Initialized', 'True', nowMs),
+    ...readinessConditions(view, old, nowMs, phase),
+    condition(old, 'PodScheduled', 'True', nowMs),
+  ];
+}
+
+/** The status to write for `view`, given the stored pod; equal to the stored one when nothing changed. */
+export function generatePodStatus(view: PodView, stored: KubeObject, hostIp: string, nowMs: number): Record<string, unknown> {
+  const old = (stored.status ?? {}) as Record<string, any>;
+  const phase = podPhase(view);
+  const status: Record<string, unknown> = { ...old };
+  status.phase = phase;
+  status.conditions = podConditions(view, (old.conditions ?? []) as PodCondition[], nowMs, phase);
+  status.hostIP = hostIp;
+  status.hostIPs = [{ ip: hostIp }];
+  const podIp = view.sandboxIp ?? (old.podIP as string | undefined);
+  if (podIp !== undefined) {
+    status.podIP = podIp;
+    status.podIPs = [{ ip: podIp }];
+  }
+  status.startTime = ts(view.startTimeMs);
+  status.containerStatuses = [...view.containers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(containerStatus);
+  return status;
+}
