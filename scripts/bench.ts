@@ -1,5 +1,6 @@
 // `npm run bench`: throughput and memory figures. Wall time is read here, outside the simulation.
 import { benchKernel } from '../bench/kernel.js';
+import { benchKubeRollout } from '../bench/kube-rollout.js';
 
 const now = (): number => performance.now();
 
@@ -14,7 +15,12 @@ function main(): void {
   const best = runs.reduce((a, b) => (a.eventsPerSecond > b.eventsPerSecond ? a : b));
   line('kernel: events/s (1000 actors, 5M events, best of 3)', best.eventsPerSecond.toLocaleString('en-US'));
   line('kernel: trace hash (same on every run)', runs.every((r) => r.traceHash === best.traceHash) ? best.traceHash : 'MISMATCH');
-  line('peak RSS (MiB)', (process.memoryUsage().rss / 1048576).toFixed(0));
+  const rollout = benchKubeRollout({ deployments: 100, podsPerDeployment: 10, events: true, now });
+  line('kube: 100 Deployments × 10 pods, rollout', `${rollout.rolledOut}/100 rolled out in ${(rollout.simulatedMs / 1000).toFixed(0)} simulated s`);
+  line('kube: simulated seconds per wall second', String(rollout.simSecondsPerWallSecond));
+  line('kube: wall time (s) / events', `${(rollout.wallMs / 1000).toFixed(1)} / ${rollout.events.toLocaleString('en-US')}`);
+  line('kube: heap after the run (MiB)', String(rollout.heapUsedMiB));
+  line('peak RSS (MiB)', (process.resourceUsage().maxRSS / 1024).toFixed(0));
 }
 
 main();

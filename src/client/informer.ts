@@ -64,6 +64,7 @@ export class Informer {
   readonly #client: SimClient;
   readonly #jitter: ChoiceSource;
   readonly #items = new Map<string, KubeObject>();
+  #sortedKeys: string[] | null = null;
   readonly #handlers: InformerHandlers[] = [];
   readonly #indexers = new Map<string, IndexFunc>();
   readonly #indexes = new Map<string, Map<string, Set<string>>>();
@@ -104,6 +105,10 @@ export class Informer {
     if (this.#synced) for (const obj of this.#items.values()) handlers.add?.(obj);
   }
 
+  hasIndexer(name: string): boolean {
+    return this.#indexers.has(name);
+  }
+
   addIndexer(name: string, fn: IndexFunc): void {
     this.#indexers.set(name, fn);
     const index = new Map<string, Set<string>>();
@@ -117,13 +122,27 @@ export class Informer {
 
   /** Cached objects, in cache-key order, optionally of one namespace. */
   list(namespace?: string): KubeObject[] {
+    const keys = this.#orderedKeys();
     const out: KubeObject[] = [];
-    for (const obj of this.#items.values()) if (namespace === undefined || obj.metadata.namespace === namespace) out.push(obj);
-    return out.sort((a, b) => (objectKey(a) < objectKey(b) ? -1 : objectKey(a) > objectKey(b) ? 1 : 0));
+    if (namespace === undefined) {
+      for (const k of keys) out.push(this.#items.get(k)!);
+      return out;
+    }
+    // Keys are `namespace/name`, so one namespace's keys are contiguous in the sorted order.
+    const prefix = `${namespace}/`;
+    let i = lowerBound(keys, prefix);
+    while (i < keys.length && keys[i].startsWith(prefix)) out.push(this.#items.get(keys[i++])!);
+    return out;
   }
 
   keys(): string[] {
-    return [...this.#items.keys()].sort();
+    return this.#orderedKeys().slice();
+  }
+
+  /** The cache keys sorted, recomputed only after an add or a delete. */
+  #orderedKeys(): string[] {
+    if (this.#sortedKeys === null) this.#sortedKeys = [...this.#items.keys()].sort();
+    return this.#sortedKeys;
   }
 
   byIndex(indexName: string, value: string): KubeObject[] {
@@ -287,6 +306,7 @@ export class Informer {
 
   #put(key: string, obj: KubeObject, old: KubeObject | undefined): void {
     if (old !== undefined) this.#unindex(key, old);
+    if (old === undefined) this.#sortedKeys = null;
     this.#items.set(key, obj);
     for (const [name, fn] of this.#indexers) this.#indexAdd(this.#indexes.get(name)!, fn, key, obj);
   }
@@ -294,6 +314,7 @@ export class Informer {
   #remove(key: string, old: KubeObject): void {
     this.#unindex(key, old);
     this.#items.delete(key);
+    this.#sortedKeys = null;
   }
 
   #unindex(key: string, obj: KubeObject): void {
@@ -325,4 +346,16 @@ function newerResourceVersion(current: string, incoming: string | undefined): st
   if (incoming === undefined) return current;
   if (current === '') return incoming;
   return Number(incoming) > Number(current) ? incoming : current;
+}
+
+/** The first index whose key is not below `key` (keys sorted ascending). */
+function lowerBound(keys: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

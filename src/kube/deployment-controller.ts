@@ -17,6 +17,7 @@
 // upstream drops a key (we keep backing off), and the live LIST the pod-delete handler makes (we
 // read the cache).
 
+import { CONTROLLER_UID_INDEX, byControllerUid } from './replicaset-controller.js';
 import { isAlreadyExists, isNotFound } from '../apiserver/api-error.js';
 import { deepCopy, deepEqual } from '../apiserver/deep-copy.js';
 import { LabelSelector, type StructuredLabelSelector } from '../apiserver/label-selector.js';
@@ -84,6 +85,7 @@ class DeploymentController {
     this.#dInformer = ctx.informer(DEPLOYMENTS);
     this.#rsInformer = ctx.informer(REPLICASETS);
     this.#podInformer = ctx.informer(PODS);
+    if (!this.#podInformer.hasIndexer(CONTROLLER_UID_INDEX)) this.#podInformer.addIndexer(CONTROLLER_UID_INDEX, byControllerUid);
     this.controller = ctx.controller({ name: 'deployment-controller', workers: options.workers ?? 5, reconcile: (key) => this.#reconcile(key) });
     const enqueue = (d: KubeObject): void => this.controller.enqueue(objectKey(d));
     this.#dInformer.addHandler({ add: enqueue, update: (_old, cur) => enqueue(cur), delete: enqueue });
@@ -152,7 +154,10 @@ class DeploymentController {
     const map = new Map<string, KubeObject[]>(rsList.map((rs) => [rs.metadata.uid!, []]));
     const selector = selectorOf(d);
     if (selector === undefined) return map;
-    for (const pod of this.#podInformer.list(d.metadata.namespace)) {
+    // Only pods controlled by one of these ReplicaSets can land in the map: read them by index.
+    const pods = rsList.flatMap((rs) => this.#podInformer.byIndex(CONTROLLER_UID_INDEX, rs.metadata.uid!));
+    pods.sort((a, b) => (objectKey(a) < objectKey(b) ? -1 : objectKey(a) > objectKey(b) ? 1 : 0));
+    for (const pod of pods) {
       const ref = controllerOf(pod);
       if (ref !== undefined && selector.matches(pod.metadata.labels)) map.get(ref.uid)?.push(pod);
     }

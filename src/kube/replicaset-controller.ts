@@ -44,11 +44,24 @@ export interface ReplicaSetControllerOptions {
   events?: boolean;
 }
 
-/** Indexes an object by its controller's uid. */
+/**
+ * Indexes an object by its controller's uid, or as `orphan:<namespace>` when it has none: a
+ * controller that may adopt orphans only ever looks at its own objects and its namespace's orphans
+ * (ClaimPods ignores objects controlled by others), so it reads these two index entries instead of
+ * scanning the namespace (same result, in the same cache-key order).
+ */
 export const byControllerUid = (obj: KubeObject): string[] => {
   const ref = controllerOf(obj);
-  return ref ? [ref.uid] : [];
+  return [ref ? ref.uid : `orphan:${obj.metadata.namespace ?? ''}`];
 };
+
+/** The objects `owner` controls plus the orphans of its namespace, in cache-key order. */
+export function ownedOrOrphaned(informer: Informer, owner: KubeObject): KubeObject[] {
+  const owned = informer.byIndex(CONTROLLER_UID_INDEX, owner.metadata.uid!);
+  const orphans = informer.byIndex(CONTROLLER_UID_INDEX, `orphan:${owner.metadata.namespace ?? ''}`);
+  if (orphans.length === 0) return owned;
+  return [...owned, ...orphans].sort((a, b) => (objectKey(a) < objectKey(b) ? -1 : objectKey(a) > objectKey(b) ? 1 : 0));
+}
 
 export function setupReplicaSetController(ctx: ComponentContext, options: ReplicaSetControllerOptions = {}): Controller {
   return new ReplicaSetController(ctx, options).controller;
@@ -69,9 +82,9 @@ class ReplicaSetController {
     this.#expectations = new ControllerExpectations({ nowMs: () => ctx.sim.nowMs });
     this.#recorder = new EventRecorder(ctx, { component: 'replicaset-controller', enabled: options.events ?? true });
     this.#rsInformer = ctx.informer(REPLICASETS);
-    this.#rsInformer.addIndexer(CONTROLLER_UID_INDEX, byControllerUid);
+    if (!this.#rsInformer.hasIndexer(CONTROLLER_UID_INDEX)) this.#rsInformer.addIndexer(CONTROLLER_UID_INDEX, byControllerUid);
     this.#podInformer = ctx.informer(PODS);
-    this.#podInformer.addIndexer(CONTROLLER_UID_INDEX, byControllerUid);
+    if (!this.#podInformer.hasIndexer(CONTROLLER_UID_INDEX)) this.#podInformer.addIndexer(CONTROLLER_UID_INDEX, byControllerUid);
     this.controller = ctx.controller({ name: 'replicaset-controller', workers: options.workers ?? 5, reconcile: (key) => this.#sync(key) });
     this.#rsInformer.addHandler({
       add: (rs) => this.controller.enqueue(objectKey(rs)),
@@ -168,7 +181,7 @@ class ReplicaSetController {
     const needsSync = this.#expectations.satisfied(key);
     const selector = selectorOf(rs);
     if (selector === undefined) return;
-    const active = this.#podInformer.list(rs.metadata.namespace).filter(isPodActive);
+    const active = ownedOrOrphaned(this.#podInformer, rs).filter(isPodActive);
     const claim = yield* claimObjects({
       client: this.#ctx.client, owner: rs, resource: PODS, ownerResource: REPLICASETS, match: (pod) => selector.matches(pod.metadata.labels),
     }, active);
