@@ -101,11 +101,14 @@ export class ComponentContext {
   /**
    * A leader elector campaigning from this incarnation. Its identity gets the incarnation number, as
    * real components add a per-process UUID: a restarted process is a new candidate, and must wait
-   * for its previous incarnation's lease to expire like anyone else.
+   * for its previous incarnation's lease to expire like anyone else. With `stableIdentity` the
+   * identity is used as given, for components whose identity survives a restart of their process
+   * (Knative's autoscaler uses POD_NAME_POD_IP, so a restarted container renews its own lease).
    */
-  leaderElector(options: LeaderElectionOptions): LeaderElector {
-    const identity = `${options.identity}_${this.component.incarnation}`;
-    const elector = new LeaderElector({ sim: this.sim, client: this.client }, { ...options, identity });
+  leaderElector(options: LeaderElectionOptions & { stableIdentity?: boolean }): LeaderElector {
+    const { stableIdentity, ...electorOptions } = options;
+    const identity = stableIdentity ? electorOptions.identity : `${electorOptions.identity}_${this.component.incarnation}`;
+    const elector = new LeaderElector({ sim: this.sim, client: this.client }, { ...electorOptions, identity });
     this.#electors.push(elector);
     this.spawn(`leader-election/${options.name}`, elector.run());
     return elector;

@@ -1,0 +1,146 @@
+// The KPA reconciler's ReconcileKind (knative/serving pkg/reconciler/autoscaling/kpa/kpa.go):
+//   no SKS, or no private service yet: ReconcileSKS(Proxy, 2 activators), SKSReady Unknown
+//     ("No Private Service Name"), computeStatus with want −1, done;
+//   MetricsServiceName ← the SKS's private service; decider create-or-update in the multiscaler;
+//   ReconcileMetric (scrape target `<rev>-private`, or '' when TBC is −1);
+//   want ← scaler.scale(decider's DesiredScale);
+//   SKS mode (decideSksMode) and numActivators from the ready pods; ReconcileSKS;
+//   ServiceName ← the SKS's public service; SKSReady from the SKS's readiness;
+//   computeStatus: ActualScale, DesiredScale (−1 never overwrites a stored value ≥ 0),
+//   ScaleTargetInitialized and Active (computeActiveCondition).
+// ObserveDeletion deletes the decider. Conditions: Ready over the living set {Active,
+// ScaleTargetInitialized, SKSReady} (pkg/apis/autoscaling/v1alpha1/pa_lifecycle.go).
+
+import type { KubeObject } from '../../apiserver/types.js';
+import type { Informer } from '../../client/informer.js';
+import type { Proc } from '../../sim/process.js';
+import type { ConditionSetSpec } from '../apis/condition-set.js';
+import { LABELS } from '../apis/serving-labels.js';
+import { makeDeciderSpec } from '../autoscaler/decider-spec.js';
+import { paAnnotations } from '../autoscaler/pa-annotations.js';
+import { activeThreshold, computeActiveCondition, computeNumActivators, computeStatus, decideSksMode, MIN_ACTIVATORS, NO_PRIVATE_SERVICE_NAME } from '../kpa/pa-status.js';
+import { SCALE_UNKNOWN } from '../kpa/scale-decision.js';
+import { sksIsReady } from '../kpa/sks-endpoints.js';
+import type { AutoscalingBase } from './autoscaling-base.js';
+import type { AutoscalerConfigs, ConfigStore } from './config-store.js';
+import type { ManageConditions } from './knative-reconciler.js';
+import type { KpaScaler } from './kpa-scaler.js';
+import type { DeciderRecord, MultiScaler } from './multi-scaler.js';
+import { conditionOf, paStateOf, paViewOf, scalerConfigOf } from './pa-view.js';
+import type { RevisionPods } from './revision-pods.js';
+
+export const PA_CONDITION_SET: ConditionSetSpec = Object.freeze({ happy: 'Ready', dependents: ['Active', 'ScaleTargetInitialized', 'SKSReady'] });
+
+export interface KpaReconcilerDeps {
+  configs: ConfigStore;
+  sksLister: Informer;
+  deciders: MultiScaler;
+  scaler: KpaScaler;
+  base: AutoscalingBase;
+  pods: RevisionPods;
+  nowMs: () => number;
+  record: (kind: string, fields: Record<string, string | number | boolean>) => void;
+}
+
+function wrap(prefix: string, e: unknown): Error {
+  return new Error(`${prefix}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+}
+
+export function* reconcileKpa(deps: KpaReconcilerDeps, pa: KubeObject, conditions: ManageConditions): Proc<void> {
+  const configs = deps.configs.current();
+  if (configs === undefined) throw new Error('autoscaler configuration not loaded');
+  const status = pa.status!;
+  const sks = deps.sksLister.get(`${pa.metadata.namespace}/${pa.metadata.name}`);
+  if (sks === undefined || !sks.status?.privateServiceName) {
+    try {
+      yield* deps.base.reconcileSks(pa, conditions, 'Proxy', MIN_ACTIVATORS);
+    } catch (e) {
+      throw wrap('error reconciling SKS', e);
+    }
+    conditions().markUnknown('SKSReady', 'NotReady', NO_PRIVATE_SERVICE_NAME);
+    applyComputedStatus(deps, pa, conditions, configs, { want: SCALE_UNKNOWN, ready: 0 });
+    return;
+  }
+  status.metricsServiceName = sks.status.privateServiceName;
+  const decider = reconcileDecider(deps, pa, configs);
+  try {
+    yield* deps.base.reconcileMetric(pa, conditions, resolveScrapeTarget(pa, configs), configs.autoscaler);
+  } catch (e) {
+    throw wrap('error reconciling Metric', e);
+  }
+  let want: number;
+  try {
+    want = yield* deps.scaler.scale(pa, sks, decider.status.desiredScale, configs);
+  } catch (e) {
+    throw wrap('error scaling target', e);
+  }
+  yield* reconcileServing(deps, pa, conditions, configs, { want, decider });
+}
+
+/** From the SKS mode on: ReconcileSKS, ServiceName, SKSReady, computeStatus. */
+function* reconcileServing(deps: KpaReconcilerDeps, pa: KubeObject, conditions: ManageConditions, configs: AutoscalerConfigs, got: { want: number; decider: DeciderRecord }): Proc<void> {
+  const { want, decider } = got;
+  const paInactive = conditionOf(pa, 'Active')?.status === 'False';
+  const mode = decideSksMode({ want, paInactive, excessBurstCapacity: decider.status.excessBurstCapacity });
+  const counts = deps.pods.countsByState(pa.metadata.namespace ?? '', pa.metadata.labels?.[LABELS.revision] ?? '');
+  const numActivators = computeNumActivators(counts.ready, decider.spec);
+  let sks: KubeObject;
+  try {
+    sks = yield* deps.base.reconcileSks(pa, conditions, mode, numActivators);
+  } catch (e) {
+    throw wrap('error reconciling SKS', e);
+  }
+  pa.status!.serviceName = (sks.status?.serviceName as string | undefined) ?? '';
+  const ready = conditionOf(sks, 'Ready');
+  const isReady = sksIsReady({ generation: sks.metadata.generation ?? 0, observedGeneration: (sks.status?.observedGeneration as number | undefined) ?? 0, ready: ready?.status });
+  if (isReady) conditions().markTrue('SKSReady');
+  else conditions().markUnknown('SKSReady', 'NotReady', ready?.message ?? '');
+  deps.record('autoscaler/kpa', {
+    pa: `${pa.metadata.namespace}/${pa.metadata.name}`, mode, want, desired: decider.status.desiredScale, ebc: decider.status.excessBurstCapacity,
+    activators: numActivators, ready: counts.ready, notReady: counts.notReady, pending: counts.pending, terminating: counts.terminating,
+  });
+  applyComputedStatus(deps, pa, conditions, configs, { want, ready: counts.ready });
+}
+
+/** reconcileDecider: create the decider if missing; update it when its spec or labels differ. */
+function reconcileDecider(deps: KpaReconcilerDeps, pa: KubeObject, configs: AutoscalerConfigs): DeciderRecord {
+  const desired: DeciderRecord = {
+    namespace: pa.metadata.namespace ?? '', name: pa.metadata.name ?? '', labels: { ...(pa.metadata.labels ?? {}) },
+    spec: makeDeciderSpec(paViewOf(pa), configs.autoscaler), status: { desiredScale: SCALE_UNKNOWN, excessBurstCapacity: 0 },
+  };
+  let decider = deps.deciders.get(desired.namespace, desired.name);
+  if (decider === undefined) {
+    try {
+      decider = deps.deciders.create(desired);
+    } catch (e) {
+      throw wrap('error reconciling Decider: error creating Decider', e);
+    }
+  }
+  desired.status = decider.status;
+  const same = JSON.stringify(desired.spec) === JSON.stringify(decider.spec) && JSON.stringify(desired.labels) === JSON.stringify(decider.labels);
+  return same ? decider : (deps.deciders.update(desired) ?? decider);
+}
+
+/** resolveScrapeTarget: no scraping when TBC is −1 (the activator reports everything). */
+function resolveScrapeTarget(pa: KubeObject, configs: AutoscalerConfigs): string {
+  const tbc = paAnnotations.targetBurstCapacity(paViewOf(pa)) ?? configs.autoscaler.targetBurstCapacity;
+  return tbc === -1 ? '' : ((pa.status?.metricsServiceName as string | undefined) ?? '');
+}
+
+/** computeStatus and computeActiveCondition, written into the PA's status through its condition set. */
+function applyComputedStatus(deps: KpaReconcilerDeps, pa: KubeObject, conditions: ManageConditions, configs: AutoscalerConfigs, counts: { want: number; ready: number }): void {
+  const state = paStateOf(pa);
+  const config = scalerConfigOf(configs);
+  const status = pa.status!;
+  const stored = status.desiredScale as number | undefined;
+  const update = computeStatus({ pa: state, config, want: counts.want, ready: counts.ready, currentDesiredScale: stored, nowMs: deps.nowMs() });
+  status.actualScale = update.actualScale;
+  status.desiredScale = update.desiredScale;
+  if (counts.ready >= activeThreshold(state, config) && state.serviceName !== '') conditions().markTrue('ScaleTargetInitialized');
+  const result = computeActiveCondition(state, config, counts);
+  const active = result.active;
+  if (active === undefined) return;
+  if (active.status === 'True') conditions().markTrue('Active');
+  else if (active.status === 'Unknown') conditions().markUnknown('Active', active.reason ?? '', active.message ?? '');
+  else conditions().markFalse('Active', active.reason ?? '', active.message ?? '');
+}

@@ -1,0 +1,80 @@
+// The KPA's scaler (knative/serving pkg/reconciler/autoscaling/kpa/scaler.go scale, applyScale):
+// the pure decision of src/knative/kpa/scale-decision.ts wired to its effects —
+// - the synchronous activator probe when the PA is Inactive (then the decision is taken again with
+//   its answer, at the same instant), the async probe manager when that probe failed;
+// - the delayed re-enqueues of the PA (enqueueCB);
+// - PATCH of the scale target's `scale` subresource with the JSON patch
+//   [{"op":"add","path":"/spec/replicas","value":N}] when the decision applies and the target's
+//   spec.replicas (nil reads as 1) differs. The target comes from an informer of its kind (the
+//   PodScalable duck informer), made on first use.
+
+import type { KubeObject, ResourceId } from '../../apiserver/types.js';
+import type { ComponentContext } from '../../client/component.js';
+import type { Informer } from '../../client/informer.js';
+import { perform, type Proc } from '../../sim/process.js';
+import { scaleDecision, type ScaleDecisionInput } from '../kpa/scale-decision.js';
+import type { ActivatorProber } from './activator-prober.js';
+import type { AutoscalerConfigs } from './config-store.js';
+import { paStateOf, scalerConfigOf, sksStateOf } from './pa-view.js';
+
+export interface KpaScalerOptions {
+  prober: ActivatorProber;
+  enqueueAfter: (paKey: string, delayMs: number) => void;
+  record: (kind: string, fields: Record<string, string | number | boolean>) => void;
+}
+
+interface ScaleTarget {
+  resource: ResourceId;
+  informer: Informer;
+  name: string;
+  object: KubeObject | undefined;
+}
+
+export class KpaScaler {
+  readonly #ctx: ComponentContext;
+  readonly #o: KpaScalerOptions;
+
+  constructor(ctx: ComponentContext, options: KpaScalerOptions) {
+    this.#ctx = ctx;
+    this.#o = options;
+  }
+
+  /** scale(pa, sks, desiredScale): what ReconcileKind gets as `want`. */
+  *scale(pa: KubeObject, sks: KubeObject, desiredScale: number, configs: AutoscalerConfigs): Proc<number> {
+    const key = `${pa.metadata.namespace}/${pa.metadata.name}`;
+    const target = this.#scaleTarget(pa);
+    const input: ScaleDecisionInput = {
+      pa: paStateOf(pa), sks: sksStateOf(sks), config: scalerConfigOf(configs), desiredScale,
+      currentReplicas: target?.object?.spec?.replicas as number | undefined, nowMs: this.#ctx.sim.nowMs,
+    };
+    let decision = scaleDecision(input);
+    if (decision.probeActivator) {
+      const backed = yield* perform(this.#o.prober.probe(pa));
+      this.#o.record('autoscaler/activator-probe', { pa: key, ok: backed });
+      decision = scaleDecision({ ...input, activatorProbeResult: backed });
+    }
+    if (decision.requeueAfterMs !== undefined) this.#o.enqueueAfter(key, decision.requeueAfterMs);
+    if (decision.offerAsyncProbe) this.#o.prober.offer(pa, key);
+    if (!decision.apply) return decision.desired;
+    if (target?.object === undefined) throw new Error(`failed to get scale target ${JSON.stringify(pa.spec?.scaleTargetRef ?? {})}: not found`);
+    if (decision.patchReplicas === undefined) return decision.desired;
+    const patch = [{ op: 'add', path: '/spec/replicas', value: decision.patchReplicas }];
+    try {
+      yield* this.#ctx.client.patch(target.resource, target.name, patch, { namespace: pa.metadata.namespace, patchType: 'json', subresource: 'scale' });
+    } catch (e) {
+      throw new Error(`failed to apply scale ${decision.patchReplicas} to scale target ${target.name}: ${(e as Error).message}`, { cause: e });
+    }
+    this.#o.record('autoscaler/scale', { pa: key, from: input.currentReplicas ?? 1, to: decision.patchReplicas });
+    return decision.desired;
+  }
+
+  /** The scale target from its kind's informer (undefined when the kind is not served). */
+  #scaleTarget(pa: KubeObject): ScaleTarget | undefined {
+    const ref = (pa.spec?.scaleTargetRef ?? {}) as { apiVersion?: string; kind?: string; name?: string };
+    const type = this.#ctx.registry.byKind(ref.apiVersion ?? '', ref.kind ?? '');
+    if (type === undefined || ref.name === undefined) return undefined;
+    const resource: ResourceId = { group: type.group, version: type.version, resource: type.plural };
+    const informer = this.#ctx.informer(resource);
+    return { resource, informer, name: ref.name, object: informer.get(`${pa.metadata.namespace}/${ref.name}`) };
+  }
+}
