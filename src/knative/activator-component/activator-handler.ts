@@ -1,0 +1,127 @@
+// The activator's handler chain (knative/serving cmd/activator/main.go), outside in:
+// - HealthHandler (pkg/activator/handler/healthz_handler.go): kubelet probes get 200, or 500 once
+//   SIGTERM arrived or the stat sink is down;
+// - the network probe handler (knative/networking pkg/http/probe/handler.go): K-Network-Probe:
+//   probe is answered with its K-Network-Hash (400 without one);
+// - ProbeHandler (probe_handler.go): any other K-Network-Probe must be 'activator' (the KPA's
+//   activator probe): 200 'activator', else 400;
+// - the context handler (context_handler.go): the revision from Knative-Serving-Revision and
+//   Knative-Serving-Namespace; 404 when the informer does not know it (the Host-header fallback
+//   is not modelled);
+// - the concurrency reporter (ReqIn here, before any waiting; ReqOut when the handler returns);
+// - the TimeoutHandler (pkg/http/handler/timeout.go): 504 after the revision's timeout, queued
+//   time included, and the request's context is cancelled;
+// - the activation handler (handler.go): Throttler.Try, then the proxy to the chosen pod with
+//   K-Proxy-Request: activator and without the revision headers; a transport failure is a 502,
+//   a full breaker queue a 503.
+// A client (the ingress) that gives up cancels the request wherever it is.
+
+import type { KubeObject } from '../../apiserver/types.js';
+import type { Informer } from '../../client/informer.js';
+import type { Exchange, HttpNetwork, HttpRequest, HttpResponse, Pending } from '../../dataplane/http-network.js';
+import type { Simulation, Timer } from '../../sim/simulation.js';
+import {
+  ACTIVATOR_NAME, HEADER, headerOf, isKubeletProbe, NETWORK_PROBE_VALUE, withoutHeaders,
+} from '../queue-proxy/network-headers.js';
+import type { ConcurrencyReporter } from './concurrency-reporter.js';
+import { revisionSpecView } from './revision-spec.js';
+import type { ThrottleTicket } from './revision-throttler.js';
+import type { Throttler } from './throttler.js';
+
+export interface ActivatorHandlerDeps {
+  sim: Simulation;
+  http: HttpNetwork;
+  selfIp: string;
+  podName: string;
+  revisions: Informer;
+  throttler: Throttler;
+  reporter: ConcurrencyReporter;
+  /** The health check: undefined when healthy, else why not. */
+  healthError: () => string | undefined;
+  schedule: (delayMs: number, run: () => void, label: string) => Timer;
+  cancel: (timer: Timer | undefined) => void;
+}
+
+export class ActivatorHandler {
+  readonly #d: ActivatorHandlerDeps;
+
+  constructor(deps: ActivatorHandlerDeps) {
+    this.#d = deps;
+  }
+
+  handle(ex: Exchange): void {
+    const req = ex.request;
+    if (isKubeletProbe(req)) {
+      const error = this.#d.healthError();
+      return ex.respond(error === undefined ? { status: 200, body: '' } : { status: 500, body: error });
+    }
+    const probe = headerOf(req, HEADER.probe);
+    if (probe === NETWORK_PROBE_VALUE) return ex.respond(networkProbeResponse(req));
+    if (probe !== undefined && probe !== '') {
+      return ex.respond(probe === ACTIVATOR_NAME ? { status: 200, body: ACTIVATOR_NAME } : { status: 400, body: `unexpected probe header value: "${probe}"` });
+    }
+    const namespace = headerOf(req, HEADER.revisionNamespace) ?? '';
+    const name = headerOf(req, HEADER.revisionName) ?? '';
+    const rev = this.#d.revisions.get(`${namespace}/${name}`);
+    if (rev === undefined) {
+      return ex.respond({ status: 404, body: `Error getting active endpoint: revision.serving.knative.dev "${name}" not found` });
+    }
+    this.#serve(ex, `${namespace}/${name}`, rev);
+  }
+
+  #serve(ex: Exchange, key: string, rev: KubeObject): void {
+    const d = this.#d;
+    const stats = d.reporter.requestIn(key);
+    let over = false;
+    const inner: { ticket?: ThrottleTicket; proxy?: Pending } = {};
+    const end = (res: HttpResponse | undefined): void => {
+      if (over) return;
+      over = true;
+      d.cancel(timer);
+      d.reporter.requestOut(stats);
+      if (res !== undefined) ex.respond(res);
+    };
+    const abort = (): void => {
+      inner.ticket?.cancel();
+      inner.proxy?.cancel();
+    };
+    const timer = d.schedule(revisionSpecView(rev).timeoutMs, () => {
+      end({ status: 504, body: 'activator request timeout' });
+      abort();
+    }, 'activator-request-timeout');
+    ex.onAbandon(() => {
+      end(undefined);
+      abort();
+    });
+    if (over) return;
+    inner.ticket = d.throttler.try(key, {
+      proceed: (dest, done) => {
+        if (over) return done();
+        inner.proxy = this.#proxy(dest, ex.request, (res) => {
+          done();
+          end(res);
+        });
+      },
+      reject: (reason) => end({ status: 503, body: reason }),
+    });
+    if (inner.ticket === undefined) end({ status: 500, body: '' });
+  }
+
+  /** The header-pruning reverse proxy to a pod's queue-proxy. */
+  #proxy(dest: string, req: HttpRequest, done: (res: HttpResponse) => void): Pending {
+    const colon = dest.lastIndexOf(':');
+    const headers = { ...withoutHeaders(req.headers, [HEADER.revisionName, HEADER.revisionNamespace]), [HEADER.proxy]: ACTIVATOR_NAME };
+    const out: HttpRequest = { method: req.method, path: req.path, headers, body: req.body, carried: req.carried };
+    const via = { [HEADER.viaActivator]: this.#d.podName };
+    return this.#d.http.send(dest.slice(0, colon), Number(dest.slice(colon + 1)), out, { fromIp: this.#d.selfIp, timeoutMs: 0 }, (res) => {
+      if (res.status === 0) return done({ status: 502, headers: via, body: `error reverse proxying request: ${res.error ?? 'transport failure'}` });
+      done({ ...res, headers: { ...(res.headers ?? {}), ...via } });
+    });
+  }
+}
+
+function networkProbeResponse(req: HttpRequest): HttpResponse {
+  const hash = headerOf(req, HEADER.hash);
+  if (!hash) return { status: 400, body: `a probe request must contain a non-empty "${HEADER.hash}" header` };
+  return { status: 200, headers: { [HEADER.hash]: hash }, body: '' };
+}

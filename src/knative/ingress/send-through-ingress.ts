@@ -1,0 +1,57 @@
+// The workload's way in: what a cloud load balancer in front of the gateway does. It picks a ready
+// gateway pod from the `ingress-gateway` Endpoints (read from the API server at once, as a load
+// balancer's health checks would know them; the pick goes through the chooser), sends the request
+// to it on port 80 from the external client address, with the client's own timeout, and completes
+// with the gateway's outcome. Without a ready gateway the request completes with 503; a refused or
+// reset connection to the gateway is a 502; a client that gives up first sees status 0. The
+// outcome is recorded once (request-ledger.ts).
+
+import { isApiError } from '../../apiserver/api-error.js';
+import type { KubeObject } from '../../apiserver/types.js';
+import type { HttpResponse } from '../../dataplane/http-network.js';
+import type { RequestOutcome, SimRequest } from '../../dataplane/request.js';
+import { ENDPOINTS } from '../../kube/resources.js';
+import { sortGoStrings } from '../hash/go-string-order.js';
+import type { EndpointSubset } from '../kpa/endpoints-types.js';
+import { HEADER } from '../queue-proxy/network-headers.js';
+import type { ServingSystem } from '../serving-system.js';
+import { EXTERNAL_CLIENT_IP, GATEWAY_HTTP_PORT, GATEWAY_SERVICE } from './gateway-constants.js';
+import { outcomeOf, recordOnce, type RequestLedger } from './request-ledger.js';
+
+function gatewayAddresses(system: ServingSystem): string[] {
+  let eps: KubeObject;
+  try {
+    eps = system.cluster.api.get(ENDPOINTS, GATEWAY_SERVICE.name, { namespace: GATEWAY_SERVICE.namespace });
+  } catch (e) {
+    if (isApiError(e)) return [];
+    throw e;
+  }
+  const ips = new Set<string>();
+  for (const subset of (eps.subsets ?? []) as EndpointSubset[]) for (const a of subset.addresses ?? []) ips.add(a.ip);
+  return sortGoStrings(ips);
+}
+
+function isOutcome(body: unknown): body is RequestOutcome {
+  return typeof body === 'object' && body !== null && typeof (body as RequestOutcome).status === 'number' && typeof (body as RequestOutcome).id === 'number';
+}
+
+function clientOutcome(system: ServingSystem, req: SimRequest, res: HttpResponse): RequestOutcome {
+  const now = system.cluster.sim.nowMs;
+  if (res.status > 0) return isOutcome(res.body) ? res.body : outcomeOf(req, now, { status: res.status });
+  if (res.error === 'timeout') return outcomeOf(req, now, { status: 0, error: 'client timeout' });
+  return outcomeOf(req, now, { status: 502, error: `ingress ${res.error ?? 'transport failure'}` });
+}
+
+export function sendThroughIngress(system: ServingSystem, req: SimRequest, done: (outcome: RequestOutcome) => void): void {
+  const ips = gatewayAddresses(system);
+  const ledger: RequestLedger = { recorded: false };
+  const complete = (outcome: RequestOutcome): void => {
+    recordOnce(ledger, system.onRequestDone, outcome);
+    done(outcome);
+  };
+  if (ips.length === 0) return complete(outcomeOf(req, system.cluster.sim.nowMs, { status: 503, error: 'no ingress gateway' }));
+  const ip = system.cluster.sim.choices('ingress/gateway-lb').pick(ips);
+  system.http.send(ip, GATEWAY_HTTP_PORT, { method: 'GET', path: req.path, headers: { [HEADER.host]: req.host }, body: { ledger }, carried: req }, { fromIp: EXTERNAL_CLIENT_IP, timeoutMs: req.clientTimeoutMs }, (res) => {
+    complete(clientOutcome(system, req, res));
+  });
+}

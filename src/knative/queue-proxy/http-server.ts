@@ -1,0 +1,117 @@
+// A server on the simulated HttpNetwork with Go's http.Server lifecycle: it tracks the exchanges it
+// is answering, so that
+// - shutdown() (Server.Shutdown) stops accepting at once (new connections are refused) and reports
+//   when the last in-flight exchange has been answered or abandoned;
+// - reset() (the process died) stops accepting and answers every in-flight exchange with a
+//   transport failure, 'connection reset', as the kernel does for a dead process's sockets.
+// HttpNetwork itself keeps no connection state, so without this a server that dies would leave its
+// clients waiting for ever.
+
+import type { Exchange, HttpHandler, HttpNetwork, HttpResponse } from '../../dataplane/http-network.js';
+
+export interface HttpServerOptions {
+  http: HttpNetwork;
+  ip: string;
+  port: number;
+  handler: HttpHandler;
+}
+
+export class HttpServer {
+  readonly ip: string;
+  readonly port: number;
+  readonly #handler: HttpHandler;
+  readonly #inFlight = new Set<TrackedExchange>();
+  #unlisten: (() => void) | undefined;
+  #onIdle: (() => void) | undefined;
+
+  constructor(options: HttpServerOptions) {
+    this.ip = options.ip;
+    this.port = options.port;
+    this.#handler = options.handler;
+    this.#unlisten = options.http.listen(options.ip, options.port, (ex) => this.#accept(ex));
+  }
+
+  get listening(): boolean {
+    return this.#unlisten !== undefined;
+  }
+
+  /** Exchanges accepted and not yet answered or abandoned. */
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /** Server.Shutdown: close the listener; `onIdle` runs once nothing is in flight (maybe at once). */
+  shutdown(onIdle?: () => void): void {
+    this.#close();
+    this.#onIdle = onIdle;
+    this.#checkIdle();
+  }
+
+  /** The process is gone: close the listener and reset every open exchange. */
+  reset(): void {
+    this.#close();
+    this.#onIdle = undefined;
+    for (const ex of [...this.#inFlight]) ex.respond({ status: 0, error: 'connection reset' });
+  }
+
+  #close(): void {
+    this.#unlisten?.();
+    this.#unlisten = undefined;
+  }
+
+  #accept(inner: Exchange): void {
+    const tracked = new TrackedExchange(inner, () => this.#done(tracked));
+    this.#inFlight.add(tracked);
+    inner.onAbandon(() => this.#done(tracked));
+    this.#handler(tracked);
+  }
+
+  #done(ex: TrackedExchange): void {
+    if (this.#inFlight.delete(ex)) this.#checkIdle();
+  }
+
+  #checkIdle(): void {
+    if (this.#onIdle === undefined || this.listening || this.#inFlight.size > 0) return;
+    const fn = this.#onIdle;
+    this.#onIdle = undefined;
+    fn();
+  }
+}
+
+class TrackedExchange implements Exchange {
+  readonly #inner: Exchange;
+  readonly #done: () => void;
+  #answered = false;
+
+  constructor(inner: Exchange, done: () => void) {
+    this.#inner = inner;
+    this.#done = done;
+  }
+
+  get request(): Exchange['request'] {
+    return this.#inner.request;
+  }
+
+  get fromIp(): string {
+    return this.#inner.fromIp;
+  }
+
+  get abandoned(): boolean {
+    return this.#inner.abandoned;
+  }
+
+  get answered(): boolean {
+    return this.#answered;
+  }
+
+  respond(res: HttpResponse): void {
+    if (this.#answered) return;
+    this.#answered = true;
+    this.#inner.respond(res);
+    this.#done();
+  }
+
+  onAbandon(fn: () => void): void {
+    this.#inner.onAbandon(fn);
+  }
+}

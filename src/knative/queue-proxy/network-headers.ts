@@ -1,0 +1,57 @@
+// The HTTP headers the Knative data plane speaks (knative/networking pkg/http/header/header.go,
+// knative/serving pkg/activator/activator.go, pkg/queue/constants.go), a case-insensitive lookup
+// on our simulated requests, and the few sim-only response headers through which a response says
+// which pod served it and which activator it passed (the history records them; no upstream
+// component reads them).
+
+import type { HttpRequest, HttpResponse } from '../../dataplane/http-network.js';
+
+export const HEADER = {
+  /** K-Network-Probe: 'queue' (queue-proxy health), 'activator', or 'probe' (network probe). */
+  probe: 'K-Network-Probe',
+  hash: 'K-Network-Hash',
+  /** K-Proxy-Request: 'activator' on requests the activator forwards. */
+  proxy: 'K-Proxy-Request',
+  kubeletProbe: 'K-Kubelet-Probe',
+  userAgent: 'User-Agent',
+  host: 'Host',
+  revisionName: 'Knative-Serving-Revision',
+  revisionNamespace: 'Knative-Serving-Namespace',
+  /** Sim-only: the pod whose user container answered. */
+  servedByPod: 'X-Sleeveless-Pod',
+  /** Sim-only: the activator pod the request went through. */
+  viaActivator: 'X-Sleeveless-Activator',
+} as const;
+
+/** header.ProbeValue: the K-Network-Probe value of a network (hash) probe. */
+export const NETWORK_PROBE_VALUE = 'probe';
+/** queue.Name: the K-Network-Probe value and body of a queue-proxy health probe. */
+export const QUEUE_PROBE_VALUE = 'queue';
+/** activator.Name: the K-Proxy-Request value, and the K-Network-Probe value the activator answers. */
+export const ACTIVATOR_NAME = 'activator';
+export const KUBE_PROBE_UA_PREFIX = 'kube-probe/';
+export const ACTIVATOR_USER_AGENT = 'Knative-Activator-Probe';
+export const AUTOSCALING_USER_AGENT = 'Knative-Autoscaling-Probe';
+
+/** A header of a request or response, matched case-insensitively (Go's canonical header keys). */
+export function headerOf(message: Pick<HttpRequest | HttpResponse, 'headers'>, name: string): string | undefined {
+  const headers = message.headers ?? {};
+  const exact = headers[name];
+  if (exact !== undefined) return exact;
+  const lower = name.toLowerCase();
+  for (const key of Object.keys(headers)) if (key.toLowerCase() === lower) return headers[key];
+  return undefined;
+}
+
+/** header.IsKubeletProbe: a kube-probe/ user agent, or the K-Kubelet-Probe header. */
+export function isKubeletProbe(req: HttpRequest): boolean {
+  return (headerOf(req, HEADER.userAgent) ?? '').startsWith(KUBE_PROBE_UA_PREFIX) || headerOf(req, HEADER.kubeletProbe) !== undefined;
+}
+
+/** The headers without the named ones (case-insensitive), e.g. what a header-pruning proxy forwards. */
+export function withoutHeaders(headers: Readonly<Record<string, string>>, names: readonly string[]): Record<string, string> {
+  const drop = new Set(names.map((n) => n.toLowerCase()));
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) if (!drop.has(key.toLowerCase())) out[key] = value;
+  return out;
+}

@@ -1,0 +1,135 @@
+// One queue-proxy process (knative/serving pkg/queue/sharedmain/main.go Main): created when the
+// queue-proxy container starts, dropped when it stops, so a restart begins with a fresh breaker,
+// fresh statistics and a fresh Drainer (the Drainer state lives in this process, as upstream).
+// - servers: main (the serving port, 8012: user traffic and health checks), admin (8022:
+//   /wait-for-drain) and metrics (9090: /metrics);
+// - SIGTERM (terminate): Drain() — health checks fail at once, and Drain returns 30 s after the
+//   last request (drainSleepDuration) — then every server shuts down (in-flight requests finish)
+//   and the process exits 0;
+// - /wait-for-drain (the user container's preStop hook): calls Drain() and answers when it
+//   returns. Since knative/serving#13229 (fixing #12571) a call that is not followed by SIGTERM to
+//   queue-proxy within 1 s resets the drainer (the user container alone is restarting, e.g. after a
+//   failed liveness probe); without it the drainer stays draining and the pod's readiness fails
+//   until queue-proxy itself restarts. `resetUnsignalledDrain` selects that behaviour.
+// The hijacked-connection drain (60 s for websockets) has nothing to wait for here.
+
+import type { Exchange } from '../../dataplane/http-network.js';
+import type { ProbeOutcome } from '../../kube/pod-runtime.js';
+import { QUEUE_PROXY_HEALTH_CHECK_UA_PREFIXES, QUEUE_PROXY_QUIET_PERIOD_MS } from '../queue/index.js';
+import { PORTS } from '../serving-system.js';
+import type { HttpNetwork } from '../../dataplane/http-network.js';
+import { DrainGate } from './drain-gate.js';
+import { HttpServer } from './http-server.js';
+import type { QueueProxySettings } from './queue-proxy-settings.js';
+import { QueueRequestHandler } from './queue-request-handler.js';
+import { QueueStatsReporter, type QueueProxyStat } from './queue-stats-reporter.js';
+import { ReadinessProber } from './readiness-prober.js';
+import { TimerGroup } from './timer-group.js';
+import type { UserApp } from './user-app.js';
+
+/** queue.RequestQueueDrainPath. */
+export const WAIT_FOR_DRAIN_PATH = '/wait-for-drain';
+/** How long /wait-for-drain waits for SIGTERM before resetting the drainer (handlers.go adminHandler). */
+export const UNSIGNALLED_DRAIN_RESET_MS = 1000;
+
+export interface QueueProxyOptions {
+  http: HttpNetwork;
+  timers: TimerGroup;
+  podIp: string;
+  settings: QueueProxySettings;
+  userApp: () => UserApp | undefined;
+  /** The process exits by itself (end of a graceful shutdown). */
+  exit: () => void;
+  resetUnsignalledDrain: boolean;
+  /** Answer the kubelet's readiness probe ahead of time (ReadinessProber.kubeletAnswer). */
+  readinessLookahead: boolean;
+}
+
+export class QueueProxy {
+  readonly settings: QueueProxySettings;
+  readonly drain: DrainGate;
+  readonly stats: QueueStatsReporter;
+  readonly prober: ReadinessProber;
+  readonly handler: QueueRequestHandler;
+  readonly #options: QueueProxyOptions;
+  readonly #timers: TimerGroup;
+  readonly #servers: HttpServer[];
+  #sigterm = false;
+  #stopped = false;
+
+  constructor(options: QueueProxyOptions) {
+    this.#options = options;
+    this.#timers = options.timers;
+    this.settings = options.settings;
+    const timers = options.timers;
+    this.prober = new ReadinessProber({ timers, settings: options.settings.readiness, userApp: options.userApp });
+    this.drain = new DrainGate({ timers, quietPeriodMs: QUEUE_PROXY_QUIET_PERIOD_MS, healthCheckUserAgentPrefixes: QUEUE_PROXY_HEALTH_CHECK_UA_PREFIXES, hasHealthCheck: true });
+    this.stats = new QueueStatsReporter({ timers, podName: options.settings.podName });
+    this.handler = new QueueRequestHandler({ timers, settings: options.settings, drain: this.drain, prober: this.prober, stats: this.stats, userApp: options.userApp });
+    const serve = (port: number, handler: (ex: Exchange) => void): HttpServer => new HttpServer({ http: options.http, ip: options.podIp, port, handler });
+    this.#servers = [
+      serve(options.settings.servingPort, (ex) => this.handler.handle(ex)),
+      serve(PORTS.queueAdmin, (ex) => this.#admin(ex)),
+      serve(PORTS.metrics, (ex) => this.#metrics(ex)),
+    ];
+  }
+
+  get sigtermReceived(): boolean {
+    return this.#sigterm;
+  }
+
+  get stat(): QueueProxyStat {
+    return this.stats.stat;
+  }
+
+  get listening(): boolean {
+    return this.#servers[0].listening;
+  }
+
+  /** SIGTERM. */
+  terminate(): void {
+    if (this.#sigterm || this.#stopped) return;
+    this.#sigterm = true;
+    this.drain.drain(() => this.#shutdown());
+  }
+
+  /** The process is gone (exited, killed, crashed): every server resets, every timer stops. */
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    for (const server of this.#servers) server.reset();
+    this.#timers.cancelAll();
+  }
+
+  /** The kubelet's readiness probe of this container (an HTTPGet with K-Network-Probe: queue). */
+  kubeletReadiness(probeTimeoutMs: number): ProbeOutcome {
+    if (this.#stopped || !this.listening) return 'failure';
+    if (this.drain.draining) return 'failure';
+    return this.prober.kubeletAnswer({ timeoutMs: probeTimeoutMs, lookahead: this.#options.readinessLookahead });
+  }
+
+  #shutdown(): void {
+    let open = this.#servers.length;
+    for (const server of this.#servers) {
+      server.shutdown(() => {
+        open--;
+        if (open === 0 && !this.#stopped) this.#options.exit();
+      });
+    }
+  }
+
+  #admin(ex: Exchange): void {
+    if (ex.request.path !== WAIT_FOR_DRAIN_PATH) return ex.respond({ status: 404, body: '404 page not found' });
+    if (this.#options.resetUnsignalledDrain) {
+      this.#timers.schedule(UNSIGNALLED_DRAIN_RESET_MS, () => {
+        if (!this.#sigterm) this.drain.reset();
+      }, 'wait-for-drain-reset');
+    }
+    this.drain.drain(() => ex.respond({ status: 200, body: '' }));
+  }
+
+  #metrics(ex: Exchange): void {
+    if (ex.request.path !== '/metrics') return ex.respond({ status: 404, body: '404 page not found' });
+    ex.respond({ status: 200, headers: { 'Content-Type': 'application/protobuf' }, body: this.stat });
+  }
+}
