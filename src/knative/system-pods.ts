@@ -17,8 +17,12 @@ export interface SystemComponentSpec {
   setup: ComponentSetup;
   /** Time from container start until the process answers probes. */
   startMs: number;
-  /** Time from SIGTERM until the process exits (its drain), e.g. the activator's 45 s. */
-  drainMs: number;
+  /**
+   * Time from SIGTERM until the process exits, for processes that do not model their own
+   * lifecycle. Leave it out for those that do (the activator and the ingress gateway register
+   * their own readiness, SIGTERM drain and exit with the pod runtime).
+   */
+  drainMs?: number;
 }
 
 /** A PodBehaviour that runs the given components in the system namespace's pods. */
@@ -35,8 +39,8 @@ export function systemPodsBehaviour(system: ServingSystem, specs: readonly Syste
     matches: (pod) => specOf(pod) !== undefined,
     appStartMs: (pod, c) => (isMain(pod, c.name) ? specOf(pod)!.startMs : undefined),
     probe: (pod, c): ProbeOutcome | undefined => {
-      if (!isMain(pod, c.name)) return undefined;
-      // Readiness fails while draining (the activator's and queue-proxy's drainers do this).
+      if (!isMain(pod, c.name) || specOf(pod)!.drainMs === undefined) return undefined;
+      // A process without its own lifecycle model stops answering probes once it got SIGTERM.
       return draining.has(pod.metadata.uid!) ? 'failure' : undefined;
     },
     shutdownMs: (pod, c) => (isMain(pod, c.name) ? specOf(pod)!.drainMs : undefined),

@@ -16,6 +16,7 @@ export class EventQueue {
   #heap: SimEvent[] = [];
   #seq = 0;
   #live = 0;
+  #cancelledInHeap = 0;
 
   /** Number of scheduled events that are not cancelled. */
   get size(): number {
@@ -59,7 +60,19 @@ export class EventQueue {
     if (ev.run !== null) {
       ev.run = null;
       this.#live--;
+      // Cancelled events stay in the heap until they surface (lazy deletion). Long timers that are
+      // almost always cancelled (request timeouts) would pile up and keep their closures alive, so
+      // once they are the majority the heap is rebuilt from the live events. The order of events is
+      // a total order on (atMs, seq), so a rebuild never changes what runs when.
+      if (++this.#cancelledInHeap > 1024 && this.#cancelledInHeap * 2 > this.#heap.length) this.#compact();
     }
+  }
+
+  #compact(): void {
+    const live = this.#heap.filter((e) => e.run !== null);
+    live.sort((a, b) => a.atMs - b.atMs || a.seq - b.seq);
+    this.#heap = live;
+    this.#cancelledInHeap = 0;
   }
 
   /** The earliest live event, without removing it. */
@@ -77,7 +90,10 @@ export class EventQueue {
   }
 
   #dropCancelled(): void {
-    while (this.#heap.length > 0 && this.#heap[0].run === null) this.#removeTop();
+    while (this.#heap.length > 0 && this.#heap[0].run === null) {
+      this.#removeTop();
+      this.#cancelledInHeap--;
+    }
   }
 
   #removeTop(): SimEvent | undefined {

@@ -1,6 +1,8 @@
 // Knative conditions (knative.dev/pkg apis/condition_set.go, condition_types.go): a set has a happy
 // condition (Ready) and dependents; marking a dependent False or Unknown carries its reason and
-// message to the happy condition, marking every dependent True makes the happy condition True.
+// message to the happy condition; marking any condition True recomputes the happy condition from
+// the most recently changed unhappy dependent, or makes it True when there is none
+// (recomputeHappiness).
 // Conditions that are not in the set have severity Info and affect nothing. A condition's
 // lastTransitionTime moves only when its status, reason or message changes. Conditions are kept
 // sorted by type, as upstream's SetCondition does. Times are written at one-second precision, as
@@ -35,6 +37,8 @@ export class ConditionManager {
   readonly #spec: ConditionSetSpec;
   readonly #status: { conditions?: Condition[] };
   readonly #nowMs: number;
+  /** The order in which this manager set conditions: upstream's in-memory times tell them apart. */
+  readonly #setOrder = new Map<string, number>();
 
   constructor(spec: ConditionSetSpec, status: { conditions?: Condition[] }, nowMs: number) {
     this.#spec = spec;
@@ -68,6 +72,7 @@ export class ConditionManager {
     const cond: Condition = { type: next.type, status: next.status, severity, lastTransitionTime: formatSimTime(this.#nowMs) };
     if (next.reason) cond.reason = next.reason;
     if (next.message) cond.message = next.message;
+    this.#setOrder.set(next.type, this.#setOrder.size + 1);
     const rest = list.filter((c) => c.type !== next.type);
     rest.push(cond);
     rest.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
@@ -76,16 +81,13 @@ export class ConditionManager {
 
   markTrue(type: string): void {
     this.set({ type, status: 'True' });
-    if (!this.#isDependent(type)) return;
-    if (this.#spec.dependents.every((t) => this.get(t)?.status === 'True')) this.set({ type: this.#spec.happy, status: 'True' });
+    this.#recomputeHappiness(type);
   }
 
   /** MarkTrueWithReason: True, with a reason and message (happy rules as markTrue). */
   markTrueWithReason(type: string, reason: string, message: string): void {
     this.set({ type, status: 'True', reason, message });
-    if (this.#isDependent(type) && this.#spec.dependents.every((t) => this.get(t)?.status === 'True')) {
-      this.set({ type: this.#spec.happy, status: 'True' });
-    }
+    this.#recomputeHappiness(type);
   }
 
   markFalse(type: string, reason: string, message = ''): void {
@@ -111,6 +113,37 @@ export class ConditionManager {
   clear(type: string): void {
     if (type === this.#spec.happy || !this.#status.conditions) return;
     this.#status.conditions = this.#status.conditions.filter((c) => c.type !== type);
+  }
+
+  /**
+   * recomputeHappiness: the happy condition takes the status, reason and message of the most
+   * recently changed unhappy dependent (False before Unknown); with none, it turns True (unless
+   * `type` is the happy condition itself). A dependent that is missing counts as Unknown.
+   */
+  #recomputeHappiness(type: string): void {
+    const unhappy = this.#findUnhappyDependent();
+    if (unhappy !== undefined) {
+      this.set({ type: this.#spec.happy, status: unhappy.status, reason: unhappy.reason, message: unhappy.message });
+    } else if (type !== this.#spec.happy) {
+      this.set({ type: this.#spec.happy, status: 'True' });
+    }
+  }
+
+  #findUnhappyDependent(): Pick<Condition, 'status' | 'reason' | 'message'> | undefined {
+    if (this.#spec.dependents.length === 0) return undefined;
+    const present = (this.#status.conditions ?? []).filter((c) => this.#isDependent(c.type));
+    // Most recent first; the second-precision stamps tie within a reconcile, so conditions this
+    // manager set later count as more recent, as upstream's finer clock would order them.
+    const recency = (c: Condition): [number, number] => [transitionTimeMs(c) ?? 0, this.#setOrder.get(c.type) ?? 0];
+    const sorted = [...present].sort((a, b) => {
+      const [ta, sa] = recency(a);
+      const [tb, sb] = recency(b);
+      return tb - ta || sb - sa;
+    });
+    const found = sorted.find((c) => c.status === 'False') ?? sorted.find((c) => c.status === 'Unknown');
+    if (found !== undefined) return found;
+    if (present.length < this.#spec.dependents.length) return { status: 'Unknown' };
+    return undefined;
   }
 
   #isDependent(type: string): boolean {

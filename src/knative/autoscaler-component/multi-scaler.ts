@@ -25,6 +25,8 @@ export interface DeciderRecord {
 /** scaling.UniScaler: what a tick runs. */
 export interface UniScaler {
   scale(nowMs: number): ScaleResult;
+  /** Whether the decider is in panic mode (for the trace and the history). */
+  inPanic?(): boolean;
   update(spec: Readonly<DeciderSpec>): void;
   onDelete(): void;
 }
@@ -130,7 +132,7 @@ export class MultiScaler {
     const outcome = applyScaleResult(runner.decider.status, result);
     runner.decider.status = outcome.status;
     this.#options.record('autoscaler/decider', {
-      key, event: cause, valid: result.scaleValid, desired: outcome.status.desiredScale, ebc: outcome.status.excessBurstCapacity, changed: outcome.changed,
+      key, event: cause, valid: result.scaleValid, desired: outcome.status.desiredScale, ebc: outcome.status.excessBurstCapacity, changed: outcome.changed, panic: runner.scaler.inPanic?.() ?? false,
     });
     if (outcome.changed) this.#watcher?.(key);
   }

@@ -52,6 +52,7 @@ export function revisionScalerFactory(deps: RevisionScalerDeps): UniScalerFactor
     };
     const scaler: UniScaler = {
       scale: (nowMs): ScaleResult => decider.scale(observe(nowMs), nowMs),
+      inPanic: () => decider.inPanic,
       update: (next) => {
         spec = next;
         decider.update(next);

@@ -61,8 +61,12 @@ function systemService(name: string, app: string, ports: { name: string; port: n
 export function servingManifests(options: ServingManifestOptions): KubeObject[] {
   const { release, replicas } = options;
   const namespace: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS, labels: { 'app.kubernetes.io/name': 'knative-serving' } } };
+  // The release's config-deployment is the one map shipped with a real key: the queue-proxy image
+  // (config/core/configmaps/deployment.yaml), which has no default and which the controller and the
+  // autoscaler require.
+  const shipped: Record<string, Record<string, string>> = { 'config-deployment': { 'queue-sidecar-image': image('queue', release) } };
   const configMaps = CONFIG_MAPS.map((name): KubeObject => ({
-    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: NS }, data: { ...(options.config[name] ?? {}) },
+    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: NS }, data: { ...(shipped[name] ?? {}), ...(options.config[name] ?? {}) },
   }));
   const unknown = Object.keys(options.config).filter((n) => !CONFIG_MAPS.includes(n));
   if (unknown.length > 0) throw new Error(`unknown Knative ConfigMap(s): ${unknown.join(', ')} (known: ${CONFIG_MAPS.join(', ')})`);

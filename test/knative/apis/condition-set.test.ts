@@ -58,3 +58,20 @@ t.test('conditions outside the set are Info and do not touch Ready', async (t) =
   m.clear('Active');
   t.equal(m.get('Active'), undefined);
 });
+
+t.test('markTrue recomputes Ready from the most recent unhappy dependent (condition_set.go recomputeHappiness)', async (t) => {
+  const status: { conditions?: Condition[] } = {};
+  manager(status, 0).initialize();
+  manager(status, 1_000).markFalse('ResourcesAvailable', 'ProgressDeadlineExceeded', 'stuck');
+  manager(status, 2_000).markUnknown('ContainerHealthy', 'Deploying', 'waiting');
+  t.match(status.conditions!.find((c) => c.type === 'Ready'), { status: 'False', reason: 'ProgressDeadlineExceeded' });
+  manager(status, 3_000).markTrue('ResourcesAvailable');
+  t.match(status.conditions!.find((c) => c.type === 'Ready'), { status: 'Unknown', reason: 'Deploying', message: 'waiting' },
+    'the failed dependent recovered: Ready follows the remaining Unknown one');
+  const m = manager(status, 4_000);
+  m.markTrue('ContainerHealthy');
+  t.equal(m.isHappy(), true);
+  m.markFalse('Ready', 'Manual', 'forced');
+  m.markTrue('Active');
+  t.equal(m.isHappy(), true, 'a non-dependent marked True also recomputes Ready');
+});

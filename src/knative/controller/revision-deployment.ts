@@ -1,0 +1,140 @@
+// A Revision's Deployment `<rev>-deployment` (knative/serving pkg/reconciler/revision/resources/
+// deploy.go MakeDeployment, makePodSpec, BuildUserContainers, makeServingContainer, BuildPodSpec;
+// meta.go UpdateDeploymentHashLabel): replicas = the initial-scale annotation or config-autoscaler
+// initial-scale; progressDeadlineSeconds = the progress-deadline annotation or config-deployment;
+// RollingUpdate with maxUnavailable 0 (#11092); revisionHistoryLimit 0; selector on revisionUID.
+// The pod: the user container (image = its resolved digest, port `user-port`, env PORT, the
+// preStop GET /wait-for-drain on queue-proxy's admin port 8022, its HTTP/TCP readiness probe
+// removed because queue-proxy runs it, liveness probe on the user port) and the queue-proxy
+// container; terminationGracePeriodSeconds = timeoutSeconds; enableServiceLinks from
+// config-defaults; a soft anti-affinity spreading the revision over nodes (the default
+// default-affinity-type). A hash of the desired object is kept in the deployment-hash label so
+// that a change of the Revision or of the config is noticed (checkAndUpdateDeployment).
+
+import type { KubeObject } from '../../apiserver/types.js';
+import { lookupAnnotation, ANNOTATIONS as AUTOSCALING } from '../autoscaler/annotation-keys.js';
+import type { AutoscalerConfig } from '../config/autoscaler-config.js';
+import type { DeploymentConfig } from '../config/deployment-config.js';
+import { DurationSyntaxError, parseDurationMs } from '../config/duration.js';
+import { LABELS } from '../apis/serving-labels.js';
+import type { DefaultsConfig } from './defaults-config.js';
+import { controllerRef } from './owner-refs.js';
+import { makeQueueContainer, userPort } from './queue-container.js';
+import { deploymentAnnotations, deploymentName, makeLabels, makeSelector, podAnnotations } from './revision-meta.js';
+
+type Json = Record<string, any>;
+
+export const DEPLOYMENT_HASH_LABEL = 'serving.knative.dev/deployment-hash';
+export const QUEUE_ADMIN_PORT = 8022;
+export const DRAIN_PATH = '/wait-for-drain';
+
+export interface RevisionConfigs {
+  autoscaler: AutoscalerConfig;
+  deployment: DeploymentConfig;
+  defaults: DefaultsConfig;
+}
+
+function rewriteLivenessProbe(probe: Json | undefined, port: number): void {
+  if (probe?.httpGet) probe.httpGet.port = port;
+  else if (probe?.tcpSocket) probe.tcpSocket.port = port;
+}
+
+/** makeContainer / makeServingContainer for the container at `index`. */
+function userContainer(rev: KubeObject, index: number): Json {
+  const containers: Json[] = rev.spec?.containers ?? [];
+  const c: Json = JSON.parse(JSON.stringify(containers[index]));
+  const serving = (c.ports?.length ?? 0) !== 0 || containers.length === 1;
+  if (serving) {
+    const port = userPort(rev);
+    c.ports = [{ name: 'user-port', containerPort: port }];
+    c.env = [...(c.env ?? []), { name: 'PORT', value: String(port) }];
+  }
+  c.lifecycle = { preStop: { httpGet: { port: QUEUE_ADMIN_PORT, path: DRAIN_PATH } } };
+  delete c.stdin;
+  delete c.tty;
+  if (!c.terminationMessagePolicy) c.terminationMessagePolicy = 'FallbackToLogsOnError';
+  if (c.readinessProbe && (c.readinessProbe.httpGet || c.readinessProbe.tcpSocket || c.readinessProbe.grpc)) delete c.readinessProbe;
+  if (serving) rewriteLivenessProbe(c.livenessProbe, userPort(rev));
+  const digest = rev.status?.containerStatuses?.[index]?.imageDigest;
+  if (digest) c.image = digest;
+  return c;
+}
+
+function makePodSpec(rev: KubeObject, cfg: RevisionConfigs): Json {
+  const { containers: _c, ...rest } = (rev.spec ?? {}) as Json;
+  const spec: Json = JSON.parse(JSON.stringify(rest));
+  delete spec.containerConcurrency;
+  delete spec.timeoutSeconds;
+  delete spec.responseStartTimeoutSeconds;
+  delete spec.idleTimeoutSeconds;
+  const users = ((rev.spec?.containers ?? []) as Json[]).map((_, i) => userContainer(rev, i));
+  spec.containers = [...users, makeQueueContainer(rev, cfg.deployment)];
+  spec.terminationGracePeriodSeconds = rev.spec?.timeoutSeconds;
+  if (spec.enableServiceLinks === undefined && cfg.defaults.enableServiceLinks !== null) spec.enableServiceLinks = cfg.defaults.enableServiceLinks;
+  if (cfg.deployment.defaultAffinityType === 'prefer-spread-revision-over-nodes' && rev.spec?.affinity === undefined) {
+    spec.affinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{
+      weight: 100,
+      podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { [LABELS.revision]: rev.metadata.name! } } },
+    }] } };
+  }
+  return spec;
+}
+
+function initialReplicas(rev: KubeObject, cfg: AutoscalerConfig): number {
+  const hit = lookupAnnotation(rev.metadata.annotations, AUTOSCALING.initialScale);
+  const parsed = hit !== undefined ? Number.parseInt(hit.value, 10) : Number.NaN;
+  return Number.isInteger(parsed) ? parsed : cfg.initialScale;
+}
+
+function progressDeadlineSeconds(rev: KubeObject, cfg: DeploymentConfig): number {
+  const hit = lookupAnnotation(rev.metadata.annotations, AUTOSCALING.progressDeadline);
+  if (hit !== undefined) {
+    try {
+      return Math.trunc(parseDurationMs(hit.value) / 1000);
+    } catch (e) {
+      if (!(e instanceof DurationSyntaxError)) throw e;
+      return 0;
+    }
+  }
+  return Math.trunc(cfg.progressDeadlineMs / 1000);
+}
+
+/** FNV-32a of `text`, as base-36 (UpdateDeploymentHashLabel hashes a dump of spec, annotations, labels). */
+function fnv32aBase36(text: string): string {
+  let h = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(36);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Json)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function makeDeployment(rev: KubeObject, cfg: RevisionConfigs): KubeObject {
+  const labels = makeLabels(rev);
+  const d: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: deploymentName(rev), namespace: rev.metadata.namespace, labels,
+      annotations: deploymentAnnotations(rev), ownerReferences: [controllerRef(rev)],
+    },
+    spec: {
+      replicas: initialReplicas(rev, cfg.autoscaler),
+      selector: makeSelector(rev),
+      progressDeadlineSeconds: progressDeadlineSeconds(rev, cfg.deployment),
+      revisionHistoryLimit: 0,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } },
+      template: { metadata: { labels: { ...labels }, annotations: podAnnotations(rev) }, spec: makePodSpec(rev, cfg) },
+    },
+  };
+  d.metadata.labels![DEPLOYMENT_HASH_LABEL] = fnv32aBase36(canonical([d.spec, d.metadata.annotations, labels]));
+  return d;
+}

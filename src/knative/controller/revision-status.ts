@@ -1,0 +1,92 @@
+// Revision status transitions (knative/serving pkg/apis/serving/v1/revision_lifecycle.go,
+// pkg/apis/serving/k8s_lifecycle.go TransformDeploymentStatus):
+// - PropagateDeploymentStatus: ResourcesAvailable follows the Deployment seen through its own
+//   living condition set (Progressing, ReplicaSetReady = not ReplicaFailure): True, False
+//   (e.g. ProgressDeadlineExceeded) or Unknown (Deploying);
+// - PropagateAutoscalerStatus: Active mirrors the PA's Ready; actual/desired replicas come from the
+//   PA's scales when ≥ 0; once the PA's ScaleTargetInitialized is True (and nothing failed)
+//   ResourcesAvailable and ContainerHealthy become True, but ResourcesAvailable stays Unknown
+//   (Deploying) while the PA has no service name or the target is not initialised; a PA that goes
+//   Ready=False without ever initialising (and has a service name) fails ResourcesAvailable with
+//   ProgressDeadlineExceeded, "Initial scale was never achieved" (#8922). Active is not part of
+//   Ready: a revision scaled to zero stays Ready.
+
+import type { KubeObject } from '../../apiserver/types.js';
+import { ConditionManager, type Condition } from '../apis/condition-set.js';
+
+const DEPLOYMENT_CONDITIONS = { happy: 'Ready', dependents: ['Progressing', 'ReplicaSetReady'] };
+
+function conditionOf(obj: { conditions?: Condition[] } | undefined, type: string): Condition | undefined {
+  return obj?.conditions?.find((c) => c.type === type);
+}
+
+/** Revision.IsReady: Ready True at the observed generation. */
+export function revisionIsReady(rev: KubeObject): boolean {
+  return rev.status?.observedGeneration === rev.metadata.generation && conditionOf(rev.status, 'Ready')?.status === 'True';
+}
+
+/** TransformDeploymentStatus: the Deployment's Ready as Knative sees it. */
+export function transformDeploymentStatus(deploymentStatus: { conditions?: { type: string; status: string; reason?: string; message?: string }[] } | undefined, nowMs: number): Condition {
+  const s: { conditions?: Condition[] } = {};
+  const m = new ConditionManager(DEPLOYMENT_CONDITIONS, s, nowMs);
+  m.initialize();
+  m.markTrue('ReplicaSetReady');
+  m.markUnknown('Progressing', 'Deploying', '');
+  for (const want of ['Progressing', 'ReplicaFailure']) {
+    for (const c of deploymentStatus?.conditions ?? []) {
+      if (c.type !== want) continue;
+      const reason = c.reason ?? '';
+      const message = c.message ?? '';
+      if (want === 'Progressing') {
+        if (c.status === 'True') m.markTrue('Progressing');
+        else if (c.status === 'False') m.markFalse('Progressing', reason, message);
+        else m.markUnknown('Progressing', reason, message);
+      } else if (c.status === 'True') m.markFalse('ReplicaSetReady', reason, message);
+      else if (c.status === 'False') m.markTrue('ReplicaSetReady');
+      else m.markUnknown('ReplicaSetReady', reason, message);
+    }
+  }
+  return m.get('Ready')!;
+}
+
+/** PropagateDeploymentStatus. */
+export function propagateDeploymentStatus(m: ConditionManager, deployment: KubeObject, nowMs: number): void {
+  const ready = transformDeploymentStatus(deployment.status, nowMs);
+  if (ready.status === 'True') m.markTrue('ResourcesAvailable');
+  else if (ready.status === 'False') m.markFalse('ResourcesAvailable', ready.reason ?? '', ready.message ?? '');
+  else m.markUnknown('ResourcesAvailable', ready.reason ?? '', ready.message ?? '');
+}
+
+function setScale(status: Record<string, unknown>, key: string, value: unknown): void {
+  if (typeof value === 'number' && value >= 0) status[key] = value;
+  else delete status[key];
+}
+
+/** PropagateAutoscalerStatus. */
+export function propagateAutoscalerStatus(rev: KubeObject, m: ConditionManager, pa: KubeObject): void {
+  const ps = pa.status ?? {};
+  const failed = m.get('ResourcesAvailable')?.status === 'False' || m.get('ContainerHealthy')?.status === 'False';
+  const ready = conditionOf(ps, 'Ready');
+  setScale(rev.status, 'actualReplicas', ps.actualScale);
+  setScale(rev.status, 'desiredReplicas', ps.desiredScale);
+  if (ready === undefined) {
+    m.markUnknown('Active', 'Deploying', '');
+    if (!failed) m.markUnknown('ResourcesAvailable', 'Deploying', '');
+    return;
+  }
+  const initialized = conditionOf(ps, 'ScaleTargetInitialized')?.status === 'True';
+  const serviceName: string = ps.serviceName ?? '';
+  if (initialized && !failed) {
+    m.markTrue('ResourcesAvailable');
+    m.markTrue('ContainerHealthy');
+  }
+  if (m.get('ResourcesAvailable')?.status === 'True' && (serviceName === '' || !initialized)) m.markUnknown('ResourcesAvailable', 'Deploying', '');
+  if (ready.status === 'Unknown') {
+    m.markUnknown('Active', ready.reason ?? '', ready.message ?? '');
+  } else if (ready.status === 'False') {
+    if (!initialized && !failed && serviceName !== '') m.markFalse('ResourcesAvailable', 'ProgressDeadlineExceeded', 'Initial scale was never achieved');
+    m.markFalse('Active', ready.reason ?? '', ready.message ?? '');
+  } else {
+    m.markTrue('Active');
+  }
+}
