@@ -1,6 +1,7 @@
 // `npm run bench`: throughput and memory figures. Wall time is read here, outside the simulation.
 import { benchKernel } from '../bench/kernel.js';
 import { benchKubeRollout } from '../bench/kube-rollout.js';
+import { benchKnativeReference } from '../bench/knative-reference.js';
 
 const now = (): number => performance.now();
 
@@ -15,6 +16,11 @@ function main(): void {
   const best = runs.reduce((a, b) => (a.eventsPerSecond > b.eventsPerSecond ? a : b));
   line('kernel: events/s (1000 actors, 5M events, best of 3)', best.eventsPerSecond.toLocaleString('en-US'));
   line('kernel: trace hash (same on every run)', runs.every((r) => r.traceHash === best.traceHash) ? best.traceHash : 'MISMATCH');
+  benchKnativeReference({ now }); // warm-up
+  const knative = [1, 2, 3].map(() => benchKnativeReference({ now })).reduce((a, b) => (a.simSecondsPerWallSecond > b.simSecondsPerWallSecond ? a : b));
+  line('knative: reference (1 ksvc, 10 min of 50 rps, 2 idle gaps)', `${knative.ok}/${knative.requests} requests served`);
+  line('knative: simulated seconds per wall second', `${knative.simSecondsPerWallSecond} (best of 3, target 5000)`);
+  line('knative: heap after the run (MiB)', String(knative.heapUsedMiB));
   const rollout = benchKubeRollout({ deployments: 100, podsPerDeployment: 10, events: true, now });
   line('kube: 100 Deployments × 10 pods, rollout', `${rollout.rolledOut}/100 rolled out in ${(rollout.simulatedMs / 1000).toFixed(0)} simulated s`);
   line('kube: simulated seconds per wall second', String(rollout.simSecondsPerWallSecond));
