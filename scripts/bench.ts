@@ -1,4 +1,5 @@
 // `npm run bench`: throughput and memory figures. Wall time is read here, outside the simulation.
+// It runs the compiled JavaScript (tsc into .bench-dist), as the package ships it, not through tsx.
 import { benchKernel } from '../bench/kernel.js';
 import { benchKubeRollout } from '../bench/kube-rollout.js';
 import { benchKnativeReference } from '../bench/knative-reference.js';

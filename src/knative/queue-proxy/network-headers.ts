@@ -33,14 +33,26 @@ export const KUBE_PROBE_UA_PREFIX = 'kube-probe/';
 export const ACTIVATOR_USER_AGENT = 'Knative-Activator-Probe';
 export const AUTOSCALING_USER_AGENT = 'Knative-Autoscaling-Probe';
 
-/** A header of a request or response, matched case-insensitively (Go's canonical header keys). */
+/**
+ * A header of a request or response. Go's net/http canonicalizes header keys on the wire
+ * (textproto.CanonicalMIMEHeaderKey), and every simulated sender writes canonical keys (the HEADER
+ * constants), so a lookup by the canonical key is exact. `name` must be canonical (a HEADER
+ * constant, or canonicalHeaderKey of anything else).
+ */
 export function headerOf(message: Pick<HttpRequest | HttpResponse, 'headers'>, name: string): string | undefined {
-  const headers = message.headers ?? {};
-  const exact = headers[name];
-  if (exact !== undefined) return exact;
-  const lower = name.toLowerCase();
-  for (const key of Object.keys(headers)) if (key.toLowerCase() === lower) return headers[key];
-  return undefined;
+  return message.headers?.[name];
+}
+
+/** textproto.CanonicalMIMEHeaderKey for ASCII keys: `k-network-probe` → `K-Network-Probe`. */
+export function canonicalHeaderKey(name: string): string {
+  let out = '';
+  let upper = true;
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i];
+    out += upper ? c.toUpperCase() : c.toLowerCase();
+    upper = c === '-';
+  }
+  return out;
 }
 
 /** header.IsKubeletProbe: a kube-probe/ user agent, or the K-Kubelet-Probe header. */
