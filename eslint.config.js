@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const ambient = 'is ambient nondeterminism: simulated code takes time from the simulation clock and randomness from its PRNG streams (DESIGN.md, determinism rule 1)';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tap/**', 'coverage/**', 'reports/**', 'eslint.config.js'] },
+  { ignores: ['dist/**', '.bench-dist/**', 'node_modules/**', '.tap/**', 'coverage/**', 'reports/**', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
