@@ -22,7 +22,7 @@ import type { Exchange, HttpNetwork, HttpRequest, HttpResponse, Pending } from '
 import type { Simulation, Timer } from '../../sim/simulation.js';
 import {
   ACTIVATOR_NAME, HEADER, headerOf, isKubeletProbe, NETWORK_PROBE_VALUE, withoutHeaders,
-} from '../queue-proxy/network-headers.js';
+} from '../runtime/network-headers.js';
 import type { ConcurrencyReporter } from './concurrency-reporter.js';
 import { revisionSpecView } from './revision-spec.js';
 import type { ThrottleTicket } from './revision-throttler.js';

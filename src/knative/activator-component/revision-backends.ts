@@ -11,7 +11,7 @@ import type { HttpNetwork } from '../../dataplane/http-network.js';
 import type { Simulation } from '../../sim/simulation.js';
 import { LABELS } from '../apis/serving-labels.js';
 import type { EndpointSubset } from '../kpa/endpoints-types.js';
-import { TimerGroup } from '../queue-proxy/timer-group.js';
+import { TimerGroup } from '../runtime/timer-group.js';
 import { revisionSpecView } from './revision-spec.js';
 import { RevisionWatcher, type Dests } from './revision-watcher.js';
 

@@ -18,8 +18,8 @@
 import type { HttpNetwork } from '../../dataplane/http-network.js';
 import type { ChoiceSource } from '../../sim/chooser.js';
 import type { Timer } from '../../sim/simulation.js';
-import { ACTIVATOR_USER_AGENT, HEADER, QUEUE_PROBE_VALUE } from '../queue-proxy/network-headers.js';
-import type { TimerGroup } from '../queue-proxy/timer-group.js';
+import { ACTIVATOR_USER_AGENT, HEADER, QUEUE_PROBE_VALUE } from '../runtime/network-headers.js';
+import type { TimerGroup } from '../runtime/timer-group.js';
 
 /** PROBE_TIMEOUT and PROBE_FREQUENCY defaults (cmd/activator/main.go). */
 export const ACTIVATOR_PROBE_TIMEOUT_MS = 300;

@@ -18,7 +18,7 @@ import { ANNOTATIONS } from '../autoscaler/annotation-keys.js';
 import { makeMetricSpec } from '../autoscaler/metric-spec.js';
 import type { AutoscalerConfig } from '../config/autoscaler-config.js';
 import type { SksMode } from '../kpa/pa-types.js';
-import type { ManageConditions } from './knative-reconciler.js';
+import type { ManageConditions } from '../reconciler/generated-reconciler.js';
 import { paViewOf } from './pa-view.js';
 
 const PA_API_VERSION = 'autoscaling.internal.knative.dev/v1alpha1';

@@ -13,7 +13,7 @@ import { PODAUTOSCALERS } from '../apis/resources.js';
 import { LABELS } from '../apis/serving-labels.js';
 import { ANNOTATIONS } from '../autoscaler/annotation-keys.js';
 import { AUTOSCALING_LIMITS } from '../config/autoscaling-limits.js';
-import { knativeReconcile } from './knative-reconciler.js';
+import { generatedReconciler } from '../reconciler/generated-reconciler.js';
 import { PA_CONDITION_SET, reconcileKpa, type KpaReconcilerDeps } from './kpa-reconciler.js';
 
 export const CONTROLLER_WORKERS = 2;
@@ -44,7 +44,8 @@ export function startKpaController(ctx: ComponentContext, options: KpaController
     name: 'kpa',
     workers: CONTROLLER_WORKERS,
     shouldReconcile: options.shouldReconcile,
-    reconcile: knativeReconcile(ctx, {
+    reconcile: generatedReconciler(ctx, {
+      retryJitterLabel: 'autoscaler/retry-jitter',
       resource: PODAUTOSCALERS,
       lister: paLister,
       conditionSet: PA_CONDITION_SET,

@@ -23,7 +23,7 @@ import { SCALE_UNKNOWN } from '../kpa/scale-decision.js';
 import { sksIsReady } from '../kpa/sks-endpoints.js';
 import type { AutoscalingBase } from './autoscaling-base.js';
 import type { AutoscalerConfigs, ConfigStore } from './config-store.js';
-import type { ManageConditions } from './knative-reconciler.js';
+import type { ManageConditions } from '../reconciler/generated-reconciler.js';
 import type { KpaScaler } from './kpa-scaler.js';
 import type { DeciderRecord, MultiScaler } from './multi-scaler.js';
 import { conditionOf, paStateOf, paViewOf, scalerConfigOf } from './pa-view.js';

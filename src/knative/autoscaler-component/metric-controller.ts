@@ -6,7 +6,7 @@ import type { ComponentContext } from '../../client/component.js';
 import type { Controller } from '../../client/controller.js';
 import { objectKey, type Informer } from '../../client/informer.js';
 import { METRICS } from '../apis/resources.js';
-import { knativeReconcile } from './knative-reconciler.js';
+import { generatedReconciler } from '../reconciler/generated-reconciler.js';
 import { CONTROLLER_WORKERS } from './kpa-controller.js';
 import type { MetricCollector } from './metric-collector.js';
 import { METRIC_CONDITION_SET, reconcileMetric } from './metric-reconciler.js';
@@ -23,7 +23,8 @@ export function startMetricController(ctx: ComponentContext, options: MetricCont
     name: 'metric',
     workers: CONTROLLER_WORKERS,
     shouldReconcile: options.shouldReconcile,
-    reconcile: knativeReconcile(ctx, {
+    reconcile: generatedReconciler(ctx, {
+      retryJitterLabel: 'autoscaler/retry-jitter',
       resource: METRICS,
       lister: metricLister,
       conditionSet: METRIC_CONDITION_SET,

@@ -6,7 +6,7 @@
 
 import type { KubeObject } from '../../apiserver/types.js';
 import type { ConditionSetSpec } from '../apis/condition-set.js';
-import type { ManageConditions } from './knative-reconciler.js';
+import type { ManageConditions } from '../reconciler/generated-reconciler.js';
 import type { MetricCollector } from './metric-collector.js';
 
 export const METRIC_CONDITION_SET: ConditionSetSpec = Object.freeze({ happy: 'Ready', dependents: [] });

@@ -1,15 +1,15 @@
 // What every reconciler of the controller deployment is built from: the component it runs in, the
 // shared ConfigMap store, the candidate identity for its Lease; and `startReconciler`, which wires
 // one upstream reconciler the way its generated controller does: an informer on its kind whose
-// every event enqueues the object, the generated reconcile loop (kind-reconciler.ts) and a
-// leader-elected work queue of its own (leader-aware-controller.ts).
+// every event enqueues the object, the generated reconcile loop (reconciler/generated-reconciler.ts)
+// and a leader-elected work queue of its own (leader-aware-controller.ts).
 
 import type { KubeObject, ResourceId } from '../../apiserver/types.js';
 import type { ComponentContext } from '../../client/component.js';
 import { objectKey, type Informer } from '../../client/informer.js';
 import type { Proc } from '../../sim/process.js';
 import type { ConditionSetSpec } from '../apis/condition-set.js';
-import { kindReconciler, type KindFinalizer } from './kind-reconciler.js';
+import { generatedReconciler, type KindFinalizer } from '../reconciler/generated-reconciler.js';
 import { knativeLeaseName, LeaderAwareController } from './leader-aware-controller.js';
 import type { ServingConfigStore } from './serving-config-store.js';
 
@@ -40,12 +40,11 @@ export interface StartedReconciler {
 export function startReconciler(host: ReconcilerHost, spec: ReconcilerSpec): StartedReconciler {
   const { ctx } = host;
   const informer = ctx.informer(spec.resource);
-  const reconcile = kindReconciler({
-    sim: ctx.sim,
-    client: ctx.client,
+  const reconcile = generatedReconciler(ctx, {
+    retryJitterLabel: 'controller/retry-jitter',
     resource: spec.resource,
-    informer,
-    conditions: spec.conditions,
+    lister: informer,
+    conditionSet: spec.conditions,
     setDefaults: spec.setDefaults,
     reconcileKind: (obj) => spec.reconcileKind(obj),
     finalizer: spec.finalizer,

@@ -19,7 +19,7 @@ import type { ConditionManager } from '../apis/condition-set.js';
 import { PODAUTOSCALERS, REVISIONS } from '../apis/resources.js';
 import { DEPLOYMENT_CONFIG_NAME } from '../config/deployment-config.js';
 import { DEFAULTS_CONFIG_NAME } from './defaults-config.js';
-import { conditionsOf } from './kind-reconciler.js';
+import { conditionsOf } from '../reconciler/generated-reconciler.js';
 import { NETWORK_CONFIG_NAME } from './network-config.js';
 import { controllerKey, isControlledBy } from './owner-refs.js';
 import { cached, startReconciler, type ReconcilerHost, type StartedReconciler } from './reconciler-host.js';

@@ -17,7 +17,7 @@ import { CONFIGURATIONS, KINGRESSES, REVISIONS, ROUTES } from '../apis/resources
 import { ANNOTATIONS } from '../apis/serving-labels.js';
 import { CLUSTER_DOMAIN, DOMAIN_CONFIG_NAME } from './domain-config.js';
 import { makeIngress } from './ingress-resources.js';
-import { conditionsOf } from './kind-reconciler.js';
+import { conditionsOf } from '../reconciler/generated-reconciler.js';
 import { NETWORK_CONFIG_NAME } from './network-config.js';
 import { controllerKey } from './owner-refs.js';
 import { cached, startReconciler, type ReconcilerHost, type StartedReconciler } from './reconciler-host.js';

@@ -12,7 +12,7 @@ import type { Informer } from '../../client/informer.js';
 import type { Proc } from '../../sim/process.js';
 import { CONFIGURATIONS, KSERVICES, REVISIONS, ROUTES } from '../apis/resources.js';
 import { LABELS } from '../apis/serving-labels.js';
-import { conditionsOf } from './kind-reconciler.js';
+import { conditionsOf } from '../reconciler/generated-reconciler.js';
 import { controllerKey, isControlledBy } from './owner-refs.js';
 import { cached, startReconciler, type ReconcilerHost, type StartedReconciler } from './reconciler-host.js';
 import { semanticEqual } from './semantic-equal.js';

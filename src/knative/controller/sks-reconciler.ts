@@ -22,7 +22,7 @@ import type { ConditionManager } from '../apis/condition-set.js';
 import { decidePublicEndpoints, type PublicEndpointsDecision } from '../kpa/sks-endpoints.js';
 import type { SksMode } from '../kpa/pa-types.js';
 import { KNATIVE_NAMESPACE } from '../serving-system.js';
-import { conditionsOf } from './kind-reconciler.js';
+import { conditionsOf } from '../reconciler/generated-reconciler.js';
 import { controllerKey, isControlledBy } from './owner-refs.js';
 import { cached, startReconciler, type ReconcilerHost, type StartedReconciler } from './reconciler-host.js';
 import { semanticEqual } from './semantic-equal.js';

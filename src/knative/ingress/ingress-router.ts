@@ -15,7 +15,7 @@ import type { RequestOutcome, SimRequest } from '../../dataplane/request.js';
 import type { ChoiceSource } from '../../sim/chooser.js';
 import type { Simulation } from '../../sim/simulation.js';
 import type { EndpointSubset } from '../kpa/endpoints-types.js';
-import { HEADER, headerOf } from '../queue-proxy/network-headers.js';
+import { HEADER, headerOf } from '../runtime/network-headers.js';
 import type { GatewayConfig, IngressSplit } from './gateway-config.js';
 import { outcomeOf } from './request-ledger.js';
 

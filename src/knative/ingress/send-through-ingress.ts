@@ -13,7 +13,7 @@ import type { RequestOutcome, SimRequest } from '../../dataplane/request.js';
 import { ENDPOINTS } from '../../kube/resources.js';
 import { sortGoStrings } from '../hash/go-string-order.js';
 import type { EndpointSubset } from '../kpa/endpoints-types.js';
-import { HEADER } from '../queue-proxy/network-headers.js';
+import { HEADER } from '../runtime/network-headers.js';
 import type { ServingSystem } from '../serving-system.js';
 import { EXTERNAL_CLIENT_IP, GATEWAY_HTTP_PORT, GATEWAY_SERVICE } from './gateway-constants.js';
 import { outcomeOf, recordOnce, type RequestLedger } from './request-ledger.js';

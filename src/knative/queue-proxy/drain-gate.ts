@@ -9,7 +9,7 @@
 
 import { Drainer, type DrainerAnswer, type DrainerRequest } from '../queue/drainer.js';
 import type { Timer } from '../../sim/simulation.js';
-import type { TimerGroup } from './timer-group.js';
+import type { TimerGroup } from '../runtime/timer-group.js';
 
 export interface DrainGateOptions {
   timers: TimerGroup;

@@ -10,7 +10,7 @@ export { QueueStatsReporter, QUEUE_REPORTING_PERIOD_MS, type QueueProxyStat } fr
 export { ReadinessProber, AGGRESSIVE_RETRY_MS, AGGRESSIVE_POLL_TIMEOUT_MS } from './readiness-prober.js';
 export { DrainGate } from './drain-gate.js';
 export { UserApp, type UserCall } from './user-app.js';
-export { HttpServer } from './http-server.js';
-export { TimerGroup } from './timer-group.js';
-export { registerProcessLifecycle, type ProcessLifecycleHooks } from './process-lifecycle.js';
-export * from './network-headers.js';
+export { HttpServer } from '../runtime/http-server.js';
+export { TimerGroup } from '../runtime/timer-group.js';
+export { registerProcessLifecycle, type ProcessLifecycleHooks } from '../runtime/process-lifecycle.js';
+export * from '../runtime/network-headers.js';

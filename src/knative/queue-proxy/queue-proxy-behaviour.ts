@@ -16,7 +16,7 @@ import { LABELS } from '../apis/serving-labels.js';
 import { PORTS, type ServingSystem } from '../serving-system.js';
 import { QueueProxy, WAIT_FOR_DRAIN_PATH } from './queue-proxy.js';
 import { QUEUE_CONTAINER_NAME, queueProxySettings, userContainerOf } from './queue-proxy-settings.js';
-import { TimerGroup } from './timer-group.js';
+import { TimerGroup } from '../runtime/timer-group.js';
 import { UserApp } from './user-app.js';
 
 export interface QueueProxyBehaviourOptions {

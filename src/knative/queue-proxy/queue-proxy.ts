@@ -19,12 +19,12 @@ import { QUEUE_PROXY_HEALTH_CHECK_UA_PREFIXES, QUEUE_PROXY_QUIET_PERIOD_MS } fro
 import { PORTS } from '../serving-system.js';
 import type { HttpNetwork } from '../../dataplane/http-network.js';
 import { DrainGate } from './drain-gate.js';
-import { HttpServer } from './http-server.js';
+import { HttpServer } from '../runtime/http-server.js';
 import type { QueueProxySettings } from './queue-proxy-settings.js';
 import { QueueRequestHandler } from './queue-request-handler.js';
 import { QueueStatsReporter, type QueueProxyStat } from './queue-stats-reporter.js';
 import { ReadinessProber } from './readiness-prober.js';
-import { TimerGroup } from './timer-group.js';
+import { TimerGroup } from '../runtime/timer-group.js';
 import type { UserApp } from './user-app.js';
 
 /** queue.RequestQueueDrainPath. */

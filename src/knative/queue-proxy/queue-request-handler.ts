@@ -19,11 +19,11 @@
 import type { Exchange, HttpRequest, HttpResponse } from '../../dataplane/http-network.js';
 import { Breaker, queueProxyBreakerOptions } from '../queue/index.js';
 import type { DrainGate } from './drain-gate.js';
-import { ACTIVATOR_NAME, HEADER, headerOf, QUEUE_PROBE_VALUE } from './network-headers.js';
+import { ACTIVATOR_NAME, HEADER, headerOf, QUEUE_PROBE_VALUE } from '../runtime/network-headers.js';
 import { effectiveTimeoutMs, type QueueProxySettings } from './queue-proxy-settings.js';
 import type { QueueStatsReporter } from './queue-stats-reporter.js';
 import type { ReadinessProber } from './readiness-prober.js';
-import type { TimerGroup } from './timer-group.js';
+import type { TimerGroup } from '../runtime/timer-group.js';
 import type { UserApp, UserCall } from './user-app.js';
 
 export interface QueueRequestHandlerDeps {

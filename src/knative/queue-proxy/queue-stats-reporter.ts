@@ -6,7 +6,7 @@
 // The stat travels as a plain object instead of protobuf.
 
 import { RequestStats, type ReqEventType } from '../queue/index.js';
-import type { TimerGroup } from './timer-group.js';
+import type { TimerGroup } from '../runtime/timer-group.js';
 
 /** reportingPeriod. */
 export const QUEUE_REPORTING_PERIOD_MS = 1000;

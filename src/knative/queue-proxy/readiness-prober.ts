@@ -21,7 +21,7 @@
 
 import type { ProbeOutcome } from '../../kube/pod-runtime.js';
 import type { ReadinessProbeSettings } from './queue-proxy-settings.js';
-import type { TimerGroup } from './timer-group.js';
+import type { TimerGroup } from '../runtime/timer-group.js';
 import type { UserApp } from './user-app.js';
 
 /** readiness.retryInterval, aggressiveProbeTimeout's neighbour, and PollTimeout. */

@@ -11,7 +11,7 @@
 // so they wait for the app instead of being refused (acceptEarlyFrom).
 
 import type { HttpRequest, HttpResponse } from '../../dataplane/http-network.js';
-import type { TimerGroup } from './timer-group.js';
+import type { TimerGroup } from '../runtime/timer-group.js';
 
 export interface UserAppOptions {
   timers: TimerGroup;

@@ -6,7 +6,7 @@
 import t from 'tap';
 import { HttpNetwork, type HttpResponse } from '../../../src/dataplane/http-network.js';
 import { RevisionWatcher, type Dests } from '../../../src/knative/activator-component/revision-watcher.js';
-import { TimerGroup } from '../../../src/knative/queue-proxy/timer-group.js';
+import { TimerGroup } from '../../../src/knative/runtime/timer-group.js';
 import { Simulation } from '../../../src/sim/simulation.js';
 
 type Script = (HttpResponse | 'error')[];

@@ -3,7 +3,7 @@
 // TestResetWithActiveRequests.
 import t from 'tap';
 import { DrainGate } from '../../../src/knative/queue-proxy/drain-gate.js';
-import { TimerGroup } from '../../../src/knative/queue-proxy/timer-group.js';
+import { TimerGroup } from '../../../src/knative/runtime/timer-group.js';
 import { Simulation } from '../../../src/sim/simulation.js';
 
 const kubeProbe = { userAgent: 'kube-probe/1.30' };
