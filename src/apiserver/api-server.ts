@@ -11,7 +11,7 @@ import { ClusterStore } from './cluster-store.js';
 import { createObject } from './create-flow.js';
 import { deleteObject } from './delete-flow.js';
 import { IdentitySource } from './identity-source.js';
-import { listObjects, parseResourceVersion } from './list-flow.js';
+import { listObjects, parseResourceVersion, type ListRequest as ListOptions } from './list-flow.js';
 import { patchObject } from './patch-flow.js';
 import { Registry, type ResourceType } from './registry.js';
 import { getScale, updateScale } from './scale-subresource.js';
@@ -21,7 +21,7 @@ import type { KubeList, KubeObject, PatchType, PropagationPolicy, ResourceId, St
 import { tooLargeResourceVersion } from './api-error.js';
 import { updateObject } from './update-flow.js';
 import type { WatchHandle, WatchSink } from './watch-cache.js';
-import { emitBookmarks, startWatch } from './watch-flow.js';
+import { emitBookmarks, startWatch, type WatchRequest as WatchOptions } from './watch-flow.js';
 
 export type { WatchHandle, WatchSink } from './watch-cache.js';
 
@@ -43,15 +43,8 @@ export interface GetOptions {
   subresource?: 'status' | 'scale';
 }
 
-export interface ListOptions {
-  namespace?: string;
-  labelSelector?: string;
-  fieldSelector?: string;
-  limit?: number;
-  continue?: string;
-  resourceVersion?: string;
-  resourceVersionMatch?: 'Exact' | 'NotOlderThan';
-}
+/** List options (apimachinery ListOptions for a list). */
+export type { ListOptions };
 
 export interface WriteOptions {
   namespace?: string;
@@ -74,15 +67,8 @@ export interface DeleteOptions {
   dryRun?: boolean;
 }
 
-export interface WatchOptions {
-  namespace?: string;
-  labelSelector?: string;
-  fieldSelector?: string;
-  resourceVersion?: string;
-  resourceVersionMatch?: 'NotOlderThan' | 'Exact';
-  allowWatchBookmarks?: boolean;
-  sendInitialEvents?: boolean;
-}
+/** Watch options (apimachinery ListOptions for a watch). */
+export type { WatchOptions };
 
 export interface CommitEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
