@@ -9,7 +9,7 @@
 //   in a Go controller, which client-go's HandleCrash re-raises): the run aborts.
 // Reconciles are level-based: they read the informer caches, never the event that woke them.
 
-import { InvariantError } from '../sim/invariant.js';
+import { isModelBug } from '../sim/invariant.js';
 import { sleep, type Proc } from '../sim/process.js';
 import type { Simulation } from '../sim/simulation.js';
 import { TerminalError } from './terminal-error.js';
@@ -106,8 +106,4 @@ export class Controller {
       }
     }
   }
-}
-
-function isModelBug(e: unknown): boolean {
-  return e instanceof InvariantError || e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError;
 }

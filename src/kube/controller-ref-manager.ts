@@ -17,7 +17,8 @@ import type { KubeObject, OwnerReference, ResourceId } from '../apiserver/types.
 import type { SimClient } from '../client/sim-client.js';
 import type { Proc } from '../sim/process.js';
 import { controllerOf } from './pod-status.js';
-import { isModelBug } from './run-concurrently.js';
+import { isModelBug } from '../sim/invariant.js';
+
 
 export interface ClaimOptions {
   client: SimClient;

@@ -51,7 +51,8 @@ import { byCreationTimestamp, filterActiveReplicaSets } from './replicaset-order
 import { errorMessage, specReplicas } from './replicaset-status.js';
 import { DEPLOYMENTS, PODS, REPLICASETS } from './resources.js';
 import { maxSurge } from './rolling-fenceposts.js';
-import { isModelBug } from './run-concurrently.js';
+import { isModelBug } from '../sim/invariant.js';
+
 
 export interface DeploymentControllerOptions {
   /** Concurrent syncs (ConcurrentDeploymentSyncs, default 5). */

@@ -7,6 +7,7 @@ import type { KubeObject } from '../apiserver/types.js';
 import type { ComponentContext } from '../client/component.js';
 import { formatSimTime } from '../sim/time-format.js';
 import { EVENTS } from './resources.js';
+import { isModelBug } from '../sim/invariant.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -74,7 +75,7 @@ export class EventRecorder {
     try {
       yield* write();
     } catch (e) {
-      if (e instanceof TypeError || e instanceof RangeError) throw e;
+      if (isModelBug(e)) throw e;
       // client-go drops events it cannot write after a few tries; we drop at once.
     }
   }

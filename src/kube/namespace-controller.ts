@@ -22,6 +22,7 @@ import { formatSimTime, parseSimTime } from '../sim/time-format.js';
 import { NamespaceConditionUpdater, type ContentTotals } from './namespace-conditions.js';
 import { isPodTerminal } from './pod-status.js';
 import { NAMESPACES } from './resources.js';
+import { isModelBug } from '../sim/invariant.js';
 
 /** namespaceDeletionGracePeriod. */
 export const NAMESPACE_DELETION_GRACE_PERIOD_MS = 5_000;
@@ -163,7 +164,7 @@ function* writeConditions(d: Deleter, ns: KubeObject, conditions: NamespaceCondi
   try {
     yield* d.ctx.client.updateStatus(NAMESPACES, next);
   } catch (e) {
-    if (e instanceof TypeError || e instanceof RangeError) throw e;
+    if (isModelBug(e)) throw e;
   }
 }
 
@@ -172,7 +173,7 @@ function* deleteKindReportingErrors(d: Deleter, type: ResourceType, namespace: s
   try {
     return yield* deleteKind(d, type, namespace, deletedAtMs);
   } catch (e) {
-    if (e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError) throw e;
+    if (isModelBug(e)) throw e;
     return { estimateS: 0, remaining: 0, finalizers: new Map(), error: e instanceof Error ? e.message : String(e) };
   }
 }

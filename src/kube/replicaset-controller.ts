@@ -26,8 +26,9 @@ import { getPodsToDelete } from './pod-ranking.js';
 import { controllerOf, isPodActive, isPodReady } from './pod-status.js';
 import { calculateReplicaSetStatus, errorMessage, replicaSetStatusUnchanged, specReplicas, type ReplicaSetStatus } from './replicaset-status.js';
 import { PODS, REPLICASETS } from './resources.js';
-import { allSettled, isModelBug } from './run-concurrently.js';
+import {allSettled } from './run-concurrently.js';
 import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from './slow-start-batch.js';
+import { isModelBug } from '../sim/invariant.js';
 
 /** replicaset.BurstReplicas. */
 export const BURST_REPLICAS = 500;

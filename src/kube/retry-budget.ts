@@ -3,7 +3,7 @@
 // endpointslice controllers: maxRetries = 15). Model bugs still abort the run.
 
 import type { WorkQueue } from '../client/work-queue.js';
-import { InvariantError } from '../sim/invariant.js';
+import { isModelBug } from '../sim/invariant.js';
 import type { Proc } from '../sim/process.js';
 import type { Simulation } from '../sim/simulation.js';
 
@@ -12,9 +12,6 @@ export interface RetryBudget {
   controller: { name: string; queue: WorkQueue };
   maxRetries: number;
 }
-
-const isModelBug = (e: unknown): boolean =>
-  e instanceof InvariantError || e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError;
 
 /** Runs `body`; once the key has used up its budget a failure is recorded and dropped. */
 export function* withRetryBudget<T>(budget: RetryBudget, key: string, body: Proc<T>): Proc<T | undefined> {

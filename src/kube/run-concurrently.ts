@@ -5,7 +5,7 @@
 // stand. A child that fails with a bug in the model (TypeError, InvariantError, ...) fails the
 // parent, as a panic in a goroutine would crash the controller manager.
 
-import { InvariantError } from '../sim/invariant.js';
+import { isModelBug } from '../sim/invariant.js';
 import { Process, type Effect, type Proc, type Resume } from '../sim/process.js';
 import type { Simulation } from '../sim/simulation.js';
 
@@ -49,6 +49,3 @@ export function* allSettled<T>(name: string, bodies: readonly Proc<T>[]): Proc<S
 }
 
 /** A bug in the model rather than a failure of the simulated world (mirrors the controller's rule). */
-export function isModelBug(error: unknown): boolean {
-  return error instanceof InvariantError || error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError;
-}

@@ -20,7 +20,7 @@ import type { KubeObject } from '../apiserver/types.js';
 import type { ComponentContext } from '../client/component.js';
 import type { Controller } from '../client/controller.js';
 import { objectKey, type Informer } from '../client/informer.js';
-import { InvariantError } from '../sim/invariant.js';
+import { isModelBug } from '../sim/invariant.js';
 import { sleep, type Proc } from '../sim/process.js';
 import { formatSimTime } from '../sim/time-format.js';
 import { EventRecorder } from './event-recorder.js';
@@ -280,10 +280,6 @@ export class Scheduler {
       if (isModelBug(e)) throw e;
     }
   }
-}
-
-function isModelBug(e: unknown): boolean {
-  return e instanceof InvariantError || e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError;
 }
 
 /** isPodUpdated: a change beyond resourceVersion, managedFields and status. */

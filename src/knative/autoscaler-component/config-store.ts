@@ -15,6 +15,7 @@ import { CONFIGMAPS } from '../../kube/resources.js';
 import { sleep, type Proc } from '../../sim/process.js';
 import { AUTOSCALER_CONFIG_NAME, parseAutoscalerConfig, type AutoscalerConfig } from '../config/autoscaler-config.js';
 import { DEPLOYMENT_CONFIG_NAME, parseDeploymentConfig, type DeploymentConfig } from '../config/deployment-config.js';
+import { isModelBug } from '../../sim/invariant.js';
 
 export interface AutoscalerConfigs {
   readonly autoscaler: Readonly<AutoscalerConfig>;
@@ -67,7 +68,7 @@ export class ConfigStore {
       if (name === AUTOSCALER_CONFIG_NAME) this.#autoscaler = Object.freeze(parseAutoscalerConfig(data));
       else this.#deployment = Object.freeze(parseDeploymentConfig(data));
     } catch (error) {
-      if (!(error instanceof Error) || error instanceof TypeError || error instanceof RangeError) throw error;
+      if (!(error instanceof Error) || isModelBug(error)) throw error;
       this.#ctx.sim.record('autoscaler/config', { name, event: had ? 'rejected' : 'invalid-initial', rv: cm.metadata.resourceVersion, error: error.message });
       if (!had) this.#options.onFatal(`error initializing config ${JSON.stringify(name)}: ${error.message}`);
       return;

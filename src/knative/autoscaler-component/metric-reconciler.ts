@@ -8,6 +8,7 @@ import type { KubeObject } from '../../apiserver/types.js';
 import type { ConditionSetSpec } from '../apis/condition-set.js';
 import type { ManageConditions } from '../reconciler/generated-reconciler.js';
 import type { MetricCollector } from './metric-collector.js';
+import { isModelBug } from '../../sim/invariant.js';
 
 export const METRIC_CONDITION_SET: ConditionSetSpec = Object.freeze({ happy: 'Ready', dependents: [] });
 
@@ -20,7 +21,7 @@ export function reconcileMetric(collector: MetricCollector, metric: KubeObject, 
   try {
     error = collector.createOrUpdate(metric);
   } catch (e) {
-    if (!(e instanceof Error) || e instanceof TypeError || e instanceof RangeError) throw e;
+    if (!(e instanceof Error) || isModelBug(e)) throw e;
     error = e.message;
   }
   if (error === null) conditions().markTrue('Ready');

@@ -19,6 +19,7 @@ import { podIpOfIdentity } from './bucket-elector.js';
 import { publishBucketEndpoints } from './bucket-endpoints.js';
 import type { IncarnationClock } from './incarnation-clock.js';
 import { statBatchRequest, STAT_SERVER, type StatMessage } from './stat-message.js';
+import { isModelBug } from '../../sim/invariant.js';
 
 /** forwarder.go retryProcessingInterval, processor.go establishTimeout. */
 export const FORWARD_RETRY_MS = 500;
@@ -100,7 +101,7 @@ export class StatForwarder {
       try {
         yield* publishBucketEndpoints(ctx, { namespace: o.namespace, bucket: o.bucket, selfIp: o.selfIp, slices });
       } catch (e) {
-        if (e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError) throw e;
+        if (isModelBug(e)) throw e;
         o.onFatal((e as Error).message);
       }
     })(this.#ctx));

@@ -31,7 +31,7 @@ import type { KubeObject, ResourceId } from '../../apiserver/types.js';
 import type { ComponentContext } from '../../client/component.js';
 import type { Reconcile } from '../../client/controller.js';
 import { splitKey, type Informer } from '../../client/informer.js';
-import { InvariantError } from '../../sim/invariant.js';
+import { InvariantError, isModelBug } from '../../sim/invariant.js';
 import { sleep, type Proc } from '../../sim/process.js';
 import type { Simulation } from '../../sim/simulation.js';
 import { formatSimTime } from '../../sim/time-format.js';
@@ -73,10 +73,6 @@ const RETRY_DELAY_MS = 10;
 export function conditionsOf(sim: Simulation, set: ConditionSetSpec, obj: KubeObject): ConditionManager {
   obj.status ??= {};
   return new ConditionManager(set, obj.status, sim.nowMs);
-}
-
-function isModelBug(e: unknown): boolean {
-  return e instanceof InvariantError || e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError;
 }
 
 const noConditions: ManageConditions = () => {
