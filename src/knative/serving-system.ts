@@ -36,6 +36,8 @@ export interface ServingSystem {
   readonly profile: KnativeProfile;
   /** Every user request's outcome, as it completes (the history records these). */
   readonly onRequestDone: (outcome: RequestOutcome) => void;
+  /** The activators running now, by pod name (what a metrics scrape of every activator would show). */
+  readonly activators: Map<string, { readonly throttler: { get(key: string): { readonly breaker: { readonly pending: number } } | undefined } }>;
 }
 
 /** The pod an incarnation of a Knative component runs in. */

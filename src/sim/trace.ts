@@ -33,6 +33,7 @@ export class Trace {
   readonly #tail: TraceLine[] = [];
   readonly #tailLength: number;
   readonly #all: TraceLine[] | undefined;
+  readonly #listeners: ((line: TraceLine) => void)[] = [];
 
   constructor(options: TraceOptions = {}) {
     this.#tailLength = options.tailLength ?? 64;
@@ -50,6 +51,12 @@ export class Trace {
     this.#all?.push(line);
     this.#tail.push(line);
     if (this.#tail.length > this.#tailLength * 2) this.#tail.splice(0, this.#tail.length - this.#tailLength);
+    for (let i = 0; i < this.#listeners.length; i++) this.#listeners[i](line);
+  }
+
+  /** Calls `fn` with every line recorded from now on (the scenario history listens for component events). */
+  onRecord(fn: (line: TraceLine) => void): void {
+    this.#listeners.push(fn);
   }
 
   #fold(text: string): void {

@@ -74,11 +74,14 @@ export function setupActivator(ctx: ComponentContext, env: KnativeComponentEnv, 
       }, 'activator-drain');
     },
   });
+  const activator = { throttler, backends, reporter, sink, server, healthError };
+  system.activators.set(pod.name, activator);
   ctx.onStop(() => {
     server.reset();
     backends.stopAll();
+    if (system.activators.get(pod.name) === activator) system.activators.delete(pod.name);
   });
-  return { throttler, backends, reporter, sink, server, healthError };
+  return activator;
 }
 
 function wireInformers(

@@ -52,6 +52,7 @@ export function installServing(cluster: SimCluster, kube: Kube, options: Install
     runtime: kube.runtime,
     profile: new KnativeProfile(release),
     onRequestDone: (outcome) => { for (const fn of listeners) fn(outcome); },
+    activators: new Map(),
   };
   kube.runtime.register(systemPodsBehaviour(system, [
     { app: 'controller', setup: setupServingController, startMs: START_MS.controller, drainMs: 1_000 },

@@ -34,6 +34,7 @@ export class UserApp {
   readonly #pending = new Set<Pending>();
   #stopped = false;
   #acceptEarlyFromMs = Infinity;
+  #peakInFlight = 0;
 
   constructor(options: UserAppOptions) {
     this.#timers = options.timers;
@@ -47,6 +48,13 @@ export class UserApp {
   /** Requests being served (or held in the early-ready window). */
   get inFlight(): number {
     return this.#pending.size;
+  }
+
+  /** The most requests in flight at once since the last call (then restarts from the current count). */
+  takePeakInFlight(): number {
+    const peak = Math.max(this.#peakInFlight, this.#pending.size);
+    this.#peakInFlight = this.#pending.size;
+    return peak;
   }
 
   /** Accepting connections at `nowMs` (what a TCP readiness probe sees). */
@@ -68,6 +76,7 @@ export class UserApp {
     }
     const entry: Pending = { respond };
     this.#pending.add(entry);
+    if (this.#pending.size > this.#peakInFlight) this.#peakInFlight = this.#pending.size;
     const startAt = Math.max(now, this.readyAtMs);
     const serviceMs = Math.max(0, Math.round(req.carried?.serviceTimeMs ?? 0));
     entry.timer = this.#timers.schedule(startAt - now + serviceMs, () => {

@@ -41,7 +41,7 @@ export interface Harness {
 export function newHarness(options: { seed?: number | string; autoscalerConfig?: Record<string, string>; sksStandIn?: boolean } = {}): Harness {
   const cluster = new SimCluster({ seed: options.seed ?? 7, trace: { keepAll: true }, bookmarkIntervalMs: 0 });
   const http = new HttpNetwork(cluster.sim);
-  const system: ServingSystem = { cluster, http, runtime: new PodRuntime(), profile: new KnativeProfile('latest'), onRequestDone: () => undefined };
+  const system: ServingSystem = { cluster, http, runtime: new PodRuntime(), profile: new KnativeProfile('latest'), onRequestDone: () => undefined, activators: new Map() };
   cluster.api.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: KNATIVE_NAMESPACE } });
   cluster.api.create(CONFIGMAPS, configMap('config-autoscaler', options.autoscalerConfig ?? {}));
   cluster.api.create(CONFIGMAPS, configMap('config-deployment', { 'queue-sidecar-image': 'queue:latest' }));

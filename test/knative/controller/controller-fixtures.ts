@@ -58,7 +58,7 @@ export function configMap(name: string, data: Record<string, string>): KubeObjec
 /** A cluster with the namespaces and ConfigMaps (config-deployment names a queue image), no components. */
 export function newHarness(options: { seed?: number | string; config?: Record<string, Record<string, string>> } = {}): ControllerHarness {
   const cluster = new SimCluster({ seed: options.seed ?? 11, trace: { keepAll: true }, bookmarkIntervalMs: 0 });
-  const system: ServingSystem = { cluster, http: new HttpNetwork(cluster.sim), runtime: new PodRuntime(), profile: new KnativeProfile('latest'), onRequestDone: () => undefined };
+  const system: ServingSystem = { cluster, http: new HttpNetwork(cluster.sim), runtime: new PodRuntime(), profile: new KnativeProfile('latest'), onRequestDone: () => undefined, activators: new Map() };
   for (const name of [KNATIVE_NAMESPACE, NS]) {
     if (cluster.api.list(NAMESPACES).items.some((ns) => ns.metadata.name === name)) continue;
     cluster.api.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });

@@ -38,7 +38,7 @@ export function servingCluster(options: ServingClusterOptions = {}): ServingClus
   const c = nodesCluster({ seed: options.seed ?? 1, exact, nodes: defaultNodes(options.nodes ?? 1), events: false });
   const http = new Network(c.cluster.sim, exact ? { hopLatency: { minMs: 0, maxMs: 0 } } : {});
   const outcomes: RequestOutcome[] = [];
-  const system: ServingSystem = { cluster: c.cluster, http, runtime: c.runtime, profile: new KnativeProfile('latest'), onRequestDone: (o) => void outcomes.push(o) };
+  const system: ServingSystem = { cluster: c.cluster, http, runtime: c.runtime, profile: new KnativeProfile('latest'), onRequestDone: (o) => void outcomes.push(o), activators: new Map() };
   const qp = queueProxyBehaviour(system, options.queueProxy);
   c.runtime.register(qp);
   return { ...c, http, system, outcomes, qp, ids: { next: 0 } };
