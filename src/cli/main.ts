@@ -5,11 +5,30 @@ import chalk from 'chalk';
 import { runKnativeDemo } from '../examples/knative-demo.js';
 import { DEMO_FAULTS, runMirrorDemo, type DemoFault } from '../examples/mirror-demo.js';
 import { UnknownReleaseError, parseRelease } from '../knative/versions.js';
+import { ScenarioError } from '../scenario/scenario-error.js';
+import { OracleModuleError } from '../oracles/module-oracle.js';
 import { formatTraceLine } from '../sim/trace.js';
+import { listCommand, showCommand } from './catalog-commands.js';
+import { replayCommand, runCommand, type CliIo } from './run-command.js';
+import { UsageError } from './usage-error.js';
+
+export { UsageError };
 
 const USAGE = `usage: sleeveless <command> [options]
 
 commands:
+  run <scenario.yaml | bug-id | scenario-name> [--knative R] [--seed S | --seeds N] [--json]
+      [--junit FILE] [--report DIR] [--verbose]
+      Run a scenario (or a catalogued bug's scenario) on the simulation for each seed and check its
+      oracles. Exit 0 when every oracle held on every seed, 1 when one failed. A failing run prints
+      its seed, release and a replay string. --json prints one result object; --junit writes JUnit
+      XML; --report writes each run's history (JSON) and an HTML report with an index.html.
+  replay <replay-string> [--json] [--report DIR]
+      Re-run exactly the run a replay string names (same trace hash).
+  list [--json]
+      The catalogued bugs and the shipped scenarios.
+  show <bug-id | scenario> [--json]
+      Details of a bug (upstream links, releases, mechanism) and its scenario.
   knative [--seed S] [--knative R] [--json]
       Install Knative Serving (release R, default latest) on a simulated Kubernetes, deploy one
       Knative Service, drive 20 requests/s, go idle until it scales to zero, then a 50 requests/s
@@ -23,7 +42,6 @@ commands:
 
 exit codes: 0 success, 1 a check failed, 2 bad input`;
 
-export class UsageError extends Error {}
 
 function demo(argv: string[]): number {
   const { values } = parseArgs({
@@ -89,10 +107,27 @@ function knative(argv: string[]): number {
   return 0;
 }
 
-export function main(argv: string[]): number {
+function defaultIo(): CliIo {
+  return {
+    out: (text) => console.log(text),
+    err: (text) => console.error(text),
+    colour: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
+    stderr: process.stderr,
+  };
+}
+
+export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case 'run':
+        return await runCommand(rest, io);
+      case 'replay':
+        return await replayCommand(rest, io);
+      case 'list':
+        return listCommand(rest, io);
+      case 'show':
+        return showCommand(rest, io);
       case 'demo':
         return demo(rest);
       case 'knative':
@@ -107,8 +142,16 @@ export function main(argv: string[]): number {
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }
   } catch (e) {
+    if (e instanceof ScenarioError) {
+      io.err(e.format());
+      return 2;
+    }
+    if (e instanceof OracleModuleError) {
+      io.err(`sleeveless: ${e.spec.source.file}: ${e.spec.source.path}: ${e.message}`);
+      return 2;
+    }
     if (e instanceof UsageError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
-      console.error(`sleeveless: ${e.message}\n\n${USAGE}`);
+      io.err(`sleeveless: ${e.message}\n\n${USAGE}`);
       return 2;
     }
     throw e;
