@@ -44,7 +44,9 @@ const CHAR_PX = 6.2;
 const fmt = (n: number): string => (Math.round(n * 10) / 10).toString();
 
 function laneLabel(label: string): string {
-  const shown = label.length > LABEL_CHARS ? `…${label.slice(label.length - LABEL_CHARS + 1)}` : label;
+  // Long names lose their middle: the start says what it is, the end which one.
+  const head = Math.floor((LABEL_CHARS - 1) / 2);
+  const shown = label.length > LABEL_CHARS ? `${label.slice(0, head)}…${label.slice(label.length - (LABEL_CHARS - 1 - head))}` : label;
   return `<text class="lane" x="${CHART_LAYOUT.leftPx - 6}" y="0"><title>${escapeMarkup(label)}</title>${escapeMarkup(shown)}</text>`;
 }
 
