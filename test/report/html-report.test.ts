@@ -75,6 +75,15 @@ t.test('HTML report escapes hostile strings from the history and the result', as
   t.ok(findAll(doc, 'title').some((e) => textOf(e).includes(`${hostile}: fired at 1m0s`)));
 });
 
+t.test('HTML report cuts long lane labels in the middle and keeps the whole name in the hover title', async (t) => {
+  const history = buildHistory();
+  history.components[4].component = 'kubelet/a-very-long-node-name-in-some-cluster-zone-b-17';
+  const doc = parseXml(renderHtmlReport({ history, run: passingRun(7), scenario }));
+  const label = findAll(doc, 'text').find((e) => e.attrs.class === 'lane' && e.text.startsWith('kubelet/'));
+  t.equal(label?.text, 'kubelet/a-very-l…cluster-zone-b-17');
+  t.equal(textOf(findAll(label!, 'title')[0]), 'kubelet/a-very-long-node-name-in-some-cluster-zone-b-17');
+});
+
 t.test('HTML report of an empty history renders every section without throwing', async (t) => {
   const run = { ...passingRun(1), simulatedMs: 0 };
   const html = renderHtmlReport({ history: emptyHistory(), run, scenario: { name: 'empty', knative: '1.20' } });
