@@ -1,12 +1,12 @@
 // Swimlanes for the status conditions of the Knative objects in a history: for each Service, Route,
-// Configuration, Revision, PodAutoscaler and ServerlessService, one lane per condition type, with a
+// Configuration, Revision, PodAutoscaler and ServerlessService a group with one lane per condition type, with a
 // segment each time the condition's status (or reason) changes, coloured by status and labelled with
 // its reason. Times are when the watch saw the change, the same clock every other lane uses.
 // Condition shapes: knative/pkg apis/condition_types.go (type, status, reason, message).
 
 import { formatDurationMs } from '../knative/config/duration.js';
 import type { ObjectEvent } from '../scenario/history.js';
-import type { Lane, LaneSegment } from './swimlanes.js';
+import type { LaneGroup, LaneSegment } from './swimlanes.js';
 
 /** The Knative kinds whose conditions the report draws, by API group. */
 const KNATIVE_KINDS: Record<string, readonly string[]> = {
@@ -72,8 +72,8 @@ function toSegment(s: OpenSegment & { toMs: number }, lane: string): LaneSegment
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Lanes in a stable order: by kind (Service first), namespace, name, then condition type with Ready first. */
-export function conditionLanes(objects: readonly ObjectEvent[], endMs: number): Lane[] {
+/** A lane group per object, by kind (Service first), namespace and name; lanes by condition type, Ready first. */
+export function conditionLaneGroups(objects: readonly ObjectEvent[], endMs: number): LaneGroup[] {
   const byObject = new Map<string, ObjectLanes>();
   for (const e of objects) {
     if (!isKnative(e)) continue;
@@ -105,14 +105,16 @@ export function conditionLanes(objects: readonly ObjectEvent[], endMs: number): 
   }
   const objectsSorted = [...byObject.values()].sort((a, b) =>
     KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
-  const out: Lane[] = [];
+  const out: LaneGroup[] = [];
   for (const o of objectsSorted) {
+    const group: LaneGroup = { title: `${o.kind} ${o.namespace}/${o.name}`, lanes: [] };
+    out.push(group);
     const types = [...o.byType.keys()].sort((a, b) => (a === 'Ready' ? -1 : b === 'Ready' ? 1 : cmp(a, b)));
     for (const type of types) {
       const lane = o.byType.get(type)!;
       const label = `${o.kind} ${o.namespace}/${o.name} ${type}`;
       const segments = lane.open === undefined ? lane.closed : [...lane.closed, { ...lane.open, toMs: Math.max(endMs, lane.open.fromMs) }];
-      out.push({ label, segments: segments.map((s) => toSegment(s, label)), markers: [] });
+      group.lanes.push({ label: type, segments: segments.map((s) => toSegment(s, label)), markers: [] });
     }
   }
   return out;

@@ -9,7 +9,7 @@ import { formatDurationMs } from '../knative/config/duration.js';
 import type { History } from '../scenario/history.js';
 import type { RunResult } from '../scenario/result.js';
 import { componentLanes } from './component-lanes.js';
-import { conditionLanes } from './condition-lanes.js';
+import { conditionLaneGroups } from './condition-lanes.js';
 import { escapeMarkup } from './escape-markup.js';
 import { faultLanes } from './fault-lanes.js';
 import { REPORT_CSS } from './report-style.js';
@@ -126,7 +126,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   const laneGroups = [
     { title: 'Faults', lanes: faultLanes(history.faults, axis.endMs) },
     { title: 'Components', lanes: componentLanes(history.components, axis.endMs) },
-    { title: 'Knative conditions', lanes: conditionLanes(history.objects, axis.endMs) },
+    ...conditionLaneGroups(history.objects, axis.endMs),
   ];
   const hasTimeline = laneGroups.some((g) => g.lanes.length > 0);
   const title = `sleeveless — ${scenario.name} — seed ${run.seed} — ${run.verdict === 'pass' ? 'PASS' : 'FAIL'}`;

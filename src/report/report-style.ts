@@ -24,19 +24,18 @@ th:first-child, td:first-child { text-align: left; }
 th { background: #f5f5f5; }
 svg.chart { width: 100%; height: auto; max-width: 1150px; display: block; margin: 4px 0; }
 svg text { font-size: 11px; fill: #333; }
-svg .ylab { text-anchor: end; dominant-baseline: middle; }
-svg .ylab2 { text-anchor: start; dominant-baseline: middle; }
+svg .ylab { text-anchor: end; }
+svg .ylab2 { text-anchor: start; }
 svg .xlab { text-anchor: middle; fill: #666; }
-svg .axisname { font-weight: bold; dominant-baseline: middle; }
-svg .legend { dominant-baseline: auto; }
+svg .axisname { font-weight: bold; }
 svg .grid { stroke: #eee; stroke-width: 1; }
 svg .axis { stroke: #999; stroke-width: 1; }
 svg .line { fill: none; stroke-width: 1.6; }
 svg .line.dashed { stroke-dasharray: 5 3; }
 svg .area { stroke: none; opacity: 0.85; }
 svg .group { font-weight: bold; font-size: 12px; }
-svg .lane { text-anchor: end; dominant-baseline: middle; }
-svg .seg { dominant-baseline: middle; font-size: 10px; fill: #fff; pointer-events: none; }
+svg .lane { text-anchor: end; }
+svg .seg { font-size: 10px; fill: #fff; pointer-events: none; }
 svg .laneband { fill: #fafafa; opacity: 0.6; }
 svg rect.ok { fill: #43a047; }
 svg rect.bad { fill: #e53935; }

@@ -42,17 +42,17 @@ export function renderRequestsChart(axis: TimeAxis, requests: readonly RequestOu
   const parts: string[] = [`<svg class="chart" viewBox="0 0 ${CHART_WIDTH_PX} ${bottom + AXIS_PX}" role="img">`];
   for (const v of countScale.ticks()) {
     const y = fmt(countScale.y(v));
-    parts.push(`<line class="grid" x1="${left}" x2="${right}" y1="${y}" y2="${y}"/><text class="ylab" x="${left - 6}" y="${y}">${v}</text>`);
+    parts.push(`<line class="grid" x1="${left}" x2="${right}" y1="${y}" y2="${y}"/><text class="ylab" x="${left - 6}" y="${fmt(Number(y) + 4)}">${v}</text>`);
   }
   if (maxP99 > 0) {
-    for (const v of latencyScale.ticks()) parts.push(`<text class="ylab2" x="${right + 6}" y="${fmt(latencyScale.y(v))}">${escapeMarkup(formatDurationMs(v))}</text>`);
+    for (const v of latencyScale.ticks()) parts.push(`<text class="ylab2" x="${right + 6}" y="${fmt(latencyScale.y(v) + 4)}">${escapeMarkup(formatDurationMs(v))}</text>`);
   }
   for (const tick of axis.ticks()) {
     const x = fmt(axis.x(tick.atMs));
     parts.push(`<line class="grid" x1="${x}" x2="${x}" y1="${TOP_PX}" y2="${bottom}"/><text class="xlab" x="${x}" y="${bottom + 15}">${escapeMarkup(tick.label)}</text>`);
   }
   const per = buckets.bucketMs === 1000 ? 'per second' : `per ${formatDurationMs(buckets.bucketMs)}`;
-  parts.push(`<text class="axisname" x="8" y="${fmt((TOP_PX + bottom) / 2)}">requests ${escapeMarkup(per)}</text>`);
+  parts.push(`<text class="axisname" x="8" y="${fmt((TOP_PX + bottom) / 2 + 4)}">requests ${escapeMarkup(per)}</text>`);
   // Stacked areas: each class's band lies between the running total before and after it.
   const below = new Array<number>(n).fill(0);
   let legendX = left;

@@ -64,13 +64,13 @@ export function renderStepChart(input: StepChartInput): string {
   parts.push(`<svg class="chart" viewBox="0 0 ${CHART_WIDTH_PX} ${bottom + AXIS_PX}" role="img">`);
   for (const v of scale.ticks()) {
     const y = fmt(scale.y(v));
-    parts.push(`<line class="grid" x1="${left}" x2="${right}" y1="${y}" y2="${y}"/><text class="ylab" x="${left - 6}" y="${y}">${v}</text>`);
+    parts.push(`<line class="grid" x1="${left}" x2="${right}" y1="${y}" y2="${y}"/><text class="ylab" x="${left - 6}" y="${fmt(Number(y) + 4)}">${v}</text>`);
   }
   for (const tick of axis.ticks()) {
     const x = fmt(axis.x(tick.atMs));
     parts.push(`<line class="grid" x1="${x}" x2="${x}" y1="${TOP_PX}" y2="${bottom}"/><text class="xlab" x="${x}" y="${bottom + 15}">${escapeMarkup(tick.label)}</text>`);
   }
-  parts.push(`<text class="axisname" x="8" y="${fmt((TOP_PX + bottom) / 2)}">${escapeMarkup(input.yLabel)}</text>`);
+  parts.push(`<text class="axisname" x="8" y="${fmt((TOP_PX + bottom) / 2 + 4)}">${escapeMarkup(input.yLabel)}</text>`);
   let legendX = left;
   for (const s of thinned) {
     const name = escapeMarkup(s.name);

@@ -44,8 +44,10 @@ const CHAR_PX = 6.2;
 const fmt = (n: number): string => (Math.round(n * 10) / 10).toString();
 
 function laneLabel(label: string): string {
-  const shown = label.length > LABEL_CHARS ? `…${label.slice(label.length - LABEL_CHARS + 1)}` : label;
-  return `<text class="lane" x="${CHART_LAYOUT.leftPx - 6}" y="0"><title>${escapeMarkup(label)}</title>${escapeMarkup(shown)}</text>`;
+  // Long names lose their middle: the start says what it is, the end which one.
+  const head = Math.floor((LABEL_CHARS - 1) / 2);
+  const shown = label.length > LABEL_CHARS ? `${label.slice(0, head)}…${label.slice(label.length - (LABEL_CHARS - 1 - head))}` : label;
+  return `<text class="lane" x="${CHART_LAYOUT.leftPx - 6}" y="4"><title>${escapeMarkup(label)}</title>${escapeMarkup(shown)}</text>`;
 }
 
 function segment(s: LaneSegment, axis: TimeAxis): string {
@@ -54,14 +56,14 @@ function segment(s: LaneSegment, axis: TimeAxis): string {
   const title = `<title>${escapeMarkup(s.title)}</title>`;
   let text = '';
   if (s.label !== undefined && s.label.length * CHAR_PX + 4 < width) {
-    text = `<text class="seg" x="${fmt(x1 + 2)}" y="0">${escapeMarkup(s.label)}</text>`;
+    text = `<text class="seg" x="${fmt(x1 + 2)}" y="3.5">${escapeMarkup(s.label)}</text>`;
   }
   return `<g><rect class="${s.cls}" x="${fmt(x1)}" y="-6" width="${fmt(width)}" height="12"/>${text}${title}</g>`;
 }
 
 function marker(m: LaneMarker, axis: TimeAxis): string {
   const x = fmt(axis.x(m.atMs));
-  return `<path class="mark ${m.cls}" d="M${x} -6L${x}6M${fmt(axis.x(m.atMs) - 4)} -6H${fmt(axis.x(m.atMs) + 4)}"><title>${escapeMarkup(m.title)}</title></path>`;
+  return `<path class="mark ${m.cls}" d="M${x} -7V7M${fmt(axis.x(m.atMs) - 4)} -7H${fmt(axis.x(m.atMs) + 4)}"><title>${escapeMarkup(m.title)}</title></path>`;
 }
 
 /** The lanes of every group, one <svg>; groups without lanes are left out. */
