@@ -133,7 +133,7 @@ export class ManifestChecker {
       if (reader.issues.length > before) return undefined;
     }
     const namespace = type.namespaced ? (obj.metadata.namespace ?? 'default') : undefined;
-    if (namespace !== undefined) this.#ensureNamespace(namespace);
+    if (namespace !== undefined && !this.#ensureNamespace({ reader, path: [...path, 'metadata', 'namespace'] }, namespace)) return undefined;
     const stored = this.#write(place, type, obj, namespace);
     if (stored !== undefined && type.kind === 'ConfigMap' && namespace === KNATIVE_NAMESPACE) this.checkKnativeConfig(place, ['data'], stored.metadata.name ?? '', (stored.data ?? {}) as Record<string, string>);
     return stored;
@@ -199,17 +199,22 @@ export class ManifestChecker {
     }
   }
 
-  #ensureNamespace(name: string): void {
+  /** Creates the namespace when missing, as the scenario runner does; false (and an issue) when its name is invalid. */
+  #ensureNamespace(place: ManifestPlace, name: string): boolean {
     try {
       this.#api.get(NAMESPACES, name);
+      return true;
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      try {
-        this.#api.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-      } catch (createError) {
-        if (!(createError instanceof ApiError)) throw createError;
-        // An invalid namespace name: the object's own create reports it.
-      }
+    }
+    try {
+      this.#api.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+      return true;
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const cause = error.status.details?.causes?.[0];
+      place.reader.fail(place.path, `invalid namespace: ${cause?.message ?? error.status.message ?? error.message}`);
+      return false;
     }
   }
 
@@ -230,7 +235,10 @@ export class ManifestChecker {
       const update = { ...obj, metadata: { ...obj.metadata, resourceVersion: existing.metadata.resourceVersion } };
       return this.#api.update(res, update, { namespace });
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
+      // The in-memory API server trusts the types of what it is given, as a real one may after
+      // decoding JSON into typed structs; a field of the wrong type is the decoding error a real
+      // API server would answer with.
+      if (!(error instanceof ApiError)) return place.reader.fail(place.path, `the API server cannot decode ${type.kind}: a field has the wrong type (${(error as Error).message})`);
       const causes = error.status.details?.causes ?? [];
       const where = `${group === '' ? '' : `${group} `}${type.kind}`;
       if (causes.length === 0) return place.reader.fail(place.path, `the API server rejects ${where}: ${error.status.message ?? error.message}`);

@@ -41,16 +41,20 @@ function resolve(schema: JsonSchema, root: JsonSchema): JsonSchema {
   return current;
 }
 
+/** A mapping as YAML gives it (not an array, and not the binary data, set or ordered map a YAML tag makes). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
-function typeOf(value: unknown): JsonType | 'undefined' {
+function typeOf(value: unknown): JsonType | 'undefined' | 'other' {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'object') return typeof value as JsonType;
-  return 'undefined';
+  if (typeof value === 'string' || typeof value === 'boolean') return typeof value as JsonType;
+  return isPlainObject(value) ? 'object' : 'other';
 }
 
 function typeAccepts(schema: JsonSchema, value: unknown): boolean {
@@ -62,7 +66,7 @@ function typeAccepts(schema: JsonSchema, value: unknown): boolean {
 
 const TYPE_WORDS: Record<string, string> = {
   object: 'a mapping', array: 'a list', string: 'a string', number: 'a number', integer: 'an integer',
-  boolean: 'a boolean', null: 'null', undefined: 'nothing',
+  boolean: 'a boolean', null: 'null', undefined: 'nothing', other: 'a value of an unsupported YAML type (binary, set, ordered map)',
 };
 
 /** How a value reads in a message: `string "abc"`, `a mapping`, `number 1.5`. */
@@ -129,16 +133,20 @@ function checkLocal(value: unknown, schema: JsonSchema, path: FieldPath): Schema
 function checkObject(value: Record<string, unknown>, schema: JsonSchema, path: FieldPath, root: JsonSchema): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
   const properties = schema.properties ?? {};
-  for (const key of schema.required ?? []) {
-    if (!Object.hasOwn(value, key)) issues.push({ path, message: `missing required field \`${key}\`` });
-  }
   const known = Object.keys(properties);
+  const unknown = schema.additionalProperties === false ? Object.keys(value).filter((k) => !Object.hasOwn(properties, k)) : [];
+  const hints = new Map(unknown.map((k) => [k, suggest(k, known)]));
+  const misspelt = new Set(hints.values());
+  for (const key of schema.required ?? []) {
+    // A misspelt required key is reported once, as the unknown field with its suggestion.
+    if (!Object.hasOwn(value, key) && !misspelt.has(key)) issues.push({ path, message: `missing required field \`${key}\`` });
+  }
   for (const [key, item] of Object.entries(value)) {
     const property = Object.hasOwn(properties, key) ? properties[key] : undefined;
     if (property !== undefined) {
       issues.push(...check(item, property, [...path, key], root));
     } else if (schema.additionalProperties === false) {
-      const hint = suggest(key, known);
+      const hint = hints.get(key);
       issues.push({ path: [...path, key], atKey: true, message: `unknown field \`${key}\`${hint === undefined ? '' : ` (did you mean \`${hint}\`?)`}` });
     } else if (typeof schema.additionalProperties === 'object') {
       issues.push(...check(item, schema.additionalProperties, [...path, key], root));

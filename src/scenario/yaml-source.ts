@@ -2,7 +2,7 @@
 // and asks this for the line and column of a field path when it reports a problem. Syntax errors
 // come back as issues with the yaml library's own position.
 
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { ScenarioIssue } from './scenario-error.js';
 import type { FieldPath } from './schema-check.js';
 
@@ -106,9 +106,20 @@ function keyText(key: unknown): string | undefined {
 }
 
 function syntaxIssues(file: string, doc: Document.Parsed, lines: LineCounter): ScenarioIssue[] {
-  return doc.errors.map((error) => {
+  const issues = doc.errors.map((error): ScenarioIssue => {
     const pos = lines.linePos(error.pos[0]);
     const message = error.message.replace(/ at line \d+, column \d+[\s\S]*$/, '');
     return { file, line: pos.line, column: pos.col, path: '', message: `YAML syntax: ${message}` };
   });
+  if (issues.length > 0) return issues;
+  // Keys that are lists or mappings (`? [a, b]`) have no place in Kubernetes objects or scenarios.
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) || pair.key === null) return;
+      const offset = (pair.key as Node).range?.[0] ?? 0;
+      const pos = lines.linePos(offset);
+      issues.push({ file, line: pos.line, column: pos.col, path: '', message: 'mapping keys must be plain values, not lists or mappings' });
+    },
+  });
+  return issues;
 }
