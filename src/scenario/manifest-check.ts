@@ -232,8 +232,9 @@ export class ManifestChecker {
         }
       }
       if (existing === undefined) return this.#api.create(res, obj, { namespace });
-      const update = { ...obj, metadata: { ...obj.metadata, resourceVersion: existing.metadata.resourceVersion } };
-      return this.#api.update(res, update, { namespace });
+      // kubectl apply over an object it did not create (no last-applied annotation) keeps the fields
+      // the manifest leaves out: the manifest merges into what is there (a ConfigMap's other keys stay).
+      return this.#api.patch(res, existing.metadata.name ?? '', obj, { namespace, patchType: type.strategicMerge ? 'strategic' : 'merge' });
     } catch (error) {
       // The in-memory API server trusts the types of what it is given, as a real one may after
       // decoding JSON into typed structs; a field of the wrong type is the decoding error a real

@@ -15,7 +15,7 @@ function distance(a: string, b: string): number {
   return d[rows - 1][cols - 1];
 }
 
-/** The nearest of `known` to `name` when close enough to be a typo (about a third of its length), else undefined. */
+/** The nearest of `known` to `name` when close enough to be a typo (two edits, or a third of a long name), else undefined. */
 export function suggest(name: string, known: readonly string[]): string | undefined {
   if (name.length > 100) return undefined;
   const lower = name.toLowerCase();
@@ -28,8 +28,9 @@ export function suggest(name: string, known: readonly string[]): string | undefi
       bestDistance = dist;
     }
   }
-  const limit = Math.max(1, Math.floor(Math.max(name.length, 3) / 3));
-  return bestDistance > 0 && bestDistance <= limit ? best : best !== undefined && bestDistance === 0 && best !== name ? best : undefined;
+  const limit = name.length <= 2 ? 0 : name.length <= 3 ? 1 : Math.max(2, Math.floor(name.length / 3));
+  // Distance 0 is a difference in case only (`Duration` for `duration`).
+  return best !== undefined && best !== name && bestDistance <= limit ? best : undefined;
 }
 
 /** `unknown component "autoscalr" (did you mean "autoscaler"? known: controller, autoscaler, ...)`. */
