@@ -76,6 +76,7 @@ export function buildWorkload(reader: FieldReader, index: number, raw: Raw, env:
     const load = buildLoad(reader, at, phase, durationMs);
     const phaseServiceTime = phase.serviceTime === undefined ? serviceTime : reader.distribution([...at, 'serviceTime'], phase.serviceTime);
     const phaseTimeoutMs = phase.timeout === undefined ? timeoutMs : reader.duration([...at, 'timeout'], phase.timeout, { positive: true });
+    if (typeof phase.path === 'string' && !phase.path.startsWith('/')) reader.fail([...at, 'path'], `a request path starts with /, got "${phase.path}"`);
     if (load === undefined) return;
     phases.push({
       name: typeof phase.name === 'string' ? phase.name : `${label}/phase-${i}`,
