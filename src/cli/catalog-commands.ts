@@ -3,7 +3,8 @@
 
 import { parseArgs } from 'node:util';
 import { Chalk } from 'chalk';
-import { listBugs, type Bug } from '../scenario/bug.js';
+import type { Bug } from '../scenario/bug.js';
+import { listBugs } from '../scenario/load-bug.js';
 import { listScenarios } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/types.js';
 import { formatDurationMs } from '../knative/config/duration.js';
@@ -67,7 +68,7 @@ export function showCommand(argv: string[], io: CliIo): number {
   const c = new Chalk({ level: io.colour ? 1 : 0 });
   if (bug !== null) {
     io.out(c.bold(`${bug.id}: ${bug.title}`));
-    io.out(`  upstream issue ${bug.upstream.issueUrl}${bug.upstream.fixUrl ? `, fix ${bug.upstream.fixUrl}` : ' (open upstream)'}`);
+    io.out(`  upstream issue ${bug.upstream.issueUrl}${bug.upstream.fixPrUrl ? `, fix ${bug.upstream.fixPrUrl}` : ' (open upstream)'}`);
     io.out(`  affected ${releaseRange(bug)}; fixed in ${bug.fixedIn ?? 'no release yet'}; switches ${bug.switches.join(', ') || '(none)'}`);
     io.out(`  components ${bug.components.join(', ')}; class ${bug.class}${bug.tags.length ? `; study tags ${bug.tags.join(', ')}` : ''}`);
     io.out(`  expectation: reproduces within ${bug.expectation.reproducesWithin} seeds on an affected release; absent in ${bug.expectation.absentIn} on a fixed one`);

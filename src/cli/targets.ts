@@ -5,7 +5,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { validateOracleSpec } from '../oracles/check-oracles.js';
-import { listBugs, loadBug, type Bug } from '../scenario/bug.js';
+import type { Bug } from '../scenario/bug.js';
+import { listBugs, loadBug } from '../scenario/load-bug.js';
 import { listScenarios, loadScenario } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/types.js';
 import { BUGS_DIR, PACKAGE_ROOT, SCENARIOS_DIR } from './package-root.js';
@@ -48,7 +49,7 @@ export function resolveTarget(arg: string): Target {
     return { scenario: loadScenarioFile(abs), bug: null, ref: refForFile(abs) };
   }
   if (isFile(bugFile(arg))) {
-    const bug = loadBug(bugFile(arg));
+    const bug = loadBug(bugFile(arg), { validateOracle: validateOracleSpec });
     return { scenario: bug.scenario, bug, ref: `bug:${bug.id}` };
   }
   const shipped = resolve(SCENARIOS_DIR, `${arg}.yaml`);
