@@ -192,7 +192,7 @@ function shapeOracle(shape: ShapeName, summary: string): OracleDefinition<ShapeP
     check(history, params) {
       const q = new HistoryQueries(history);
       let deadlineMs = params.toMs ?? history.endMs;
-      if (shape === 'eventually' && params.withinMs !== undefined) deadlineMs = Math.min(deadlineMs, params.fromMs + params.withinMs);
+      if (shape === 'eventually' && params.withinMs !== undefined) deadlineMs = Math.min(params.toMs ?? Infinity, params.fromMs + params.withinMs);
       if (shape === 'eventually' && deadlineMs > history.endMs) return null;
       const upTo = Math.min(deadlineMs, history.endMs);
       return 'series' in params.target

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { boundedWrites } from '../../../src/oracles/library/bounded-writes.js';
 import { HistoryBuilder } from '../history-builder.js';
+import { paramErrorOf } from '../param-error.js';
 
 const check = (b: HistoryBuilder, params: Record<string, unknown>) => boundedWrites.check(b.build(), boundedWrites.parse(params));
 
@@ -32,6 +33,6 @@ t.test('refused writes count and are reported; component, kinds and verbs narrow
   t.equal(check(storm(2_000), { max: 20, kinds: ['Revision'] }), null);
   t.equal(check(storm(2_000), { max: 20, verbs: ['create'] }), null);
   t.equal(check(storm(2_000), { max: 20, window: '15s' }), null);
-  t.throws(() => boundedWrites.parse({ max: 0 }), { field: 'max' });
-  t.throws(() => boundedWrites.parse({ max: 5, verbs: ['get'] }), { field: 'verbs' });
+  t.match(paramErrorOf(() => boundedWrites.parse({ max: 0 })), { field: 'max' });
+  t.match(paramErrorOf(() => boundedWrites.parse({ max: 5, verbs: ['get'] })), { field: 'verbs' });
 });

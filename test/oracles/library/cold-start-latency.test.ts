@@ -1,6 +1,7 @@
 import t from 'tap';
 import { coldStartLatency } from '../../../src/oracles/library/cold-start-latency.js';
 import { HistoryBuilder, servedRevision } from '../history-builder.js';
+import { paramErrorOf } from '../param-error.js';
 
 const check = (b: HistoryBuilder, params: Record<string, unknown>) => coldStartLatency.check(b.build(), coldStartLatency.parse(params));
 
@@ -47,5 +48,5 @@ t.test('a cold-start request that fails counts even when fast; warm requests nev
 });
 
 t.test('max is required', async (t) => {
-  t.throws(() => coldStartLatency.parse({}), { field: 'max' });
+  t.match(paramErrorOf(() => coldStartLatency.parse({})), { field: 'max' });
 });

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { eventuallyReady } from '../../../src/oracles/library/eventually-ready.js';
 import { HistoryBuilder, servedRevision } from '../history-builder.js';
+import { paramErrorOf } from '../param-error.js';
 
 const check = (b: HistoryBuilder, params: Record<string, unknown> = {}) => eventuallyReady.check(b.build(), eventuallyReady.parse(params));
 
@@ -41,5 +42,5 @@ t.test('kind, name and within pick what is judged', async (t) => {
   t.equal(check(b, { kind: 'Revision', within: '1m30s' }), null);
   t.match(check(b, { kind: 'Revision', within: '1m' })?.reason, /^Revision default\/hello-00001 was not Ready 1m0s after it was created at 15s: at 1m15s it was Ready=Unknown \(Deploying\) since 15s$/);
   t.equal(check(b, { kind: 'Revision', within: '1m', name: 'other' }), null);
-  t.throws(() => eventuallyReady.parse({ kind: 'Pod' }), { field: 'kind' });
+  t.match(paramErrorOf(() => eventuallyReady.parse({ kind: 'Pod' })), { field: 'kind' });
 });

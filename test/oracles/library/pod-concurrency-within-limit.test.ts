@@ -1,6 +1,7 @@
 import t from 'tap';
 import { podConcurrencyWithinLimit } from '../../../src/oracles/library/pod-concurrency-within-limit.js';
 import { HistoryBuilder, servedRevision } from '../history-builder.js';
+import { paramErrorOf } from '../param-error.js';
 
 const check = (b: HistoryBuilder, params: Record<string, unknown> = {}) => podConcurrencyWithinLimit.check(b.build(), podConcurrencyWithinLimit.parse(params));
 
@@ -22,5 +23,5 @@ t.test('fires when one pod holds more requests than containerConcurrency (#12887
 
 t.test('containerConcurrency 0 means unlimited', async (t) => {
   t.equal(check(run(0, 500)), null);
-  t.throws(() => podConcurrencyWithinLimit.parse({ max: 1 }), { field: 'max' });
+  t.match(paramErrorOf(() => podConcurrencyWithinLimit.parse({ max: 1 })), { field: 'max' });
 });

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { replicasWithinScaleBounds } from '../../../src/oracles/library/replicas-within-scale-bounds.js';
 import { HistoryBuilder, servedRevision } from '../history-builder.js';
+import { paramErrorOf } from '../param-error.js';
 
 const check = (b: HistoryBuilder, params: Record<string, unknown> = {}) => replicasWithinScaleBounds.check(b.build(), replicasWithinScaleBounds.parse(params));
 const MIN3 = { 'autoscaling.knative.dev/min-scale': '3', 'autoscaling.knative.dev/max-scale': '5' };
@@ -40,5 +41,5 @@ t.test('samples while the revision is not routed, or within the grace period, ar
 
 t.test('of: readyPods judges ready pods instead of replicas', async (t) => {
   t.equal(check(run(1), { of: 'readyPods' }), null);
-  t.throws(() => replicasWithinScaleBounds.parse({ of: 'pods' }), { field: 'of' });
+  t.match(paramErrorOf(() => replicasWithinScaleBounds.parse({ of: 'pods' })), { field: 'of' });
 });
