@@ -164,6 +164,11 @@ const seriesKey = (namespace: string, revision: string): string => `${namespace}
 export class HistoryQueries {
   readonly history: History;
   #timelines: Map<string, ObjectTimeline> | undefined;
+  /** The timelines by `kind, namespace, name` (several when groups differ, as for Service). */
+  #byName: Map<string, ObjectTimeline[]> | undefined;
+  #byKind: Map<string, ObjectTimeline[]> | undefined;
+  readonly #revisionNamespaces = new Map<string, string>();
+  readonly #readyStepsCache = new Map<string, { atMs: number; readyPods: number }[]>();
   #series: Map<string, RevisionSample[]> | undefined;
   #podsByRevision: Map<string, ObjectTimeline[]> | undefined;
 
@@ -201,13 +206,32 @@ export class HistoryQueries {
 
   /** The timelines of objects of `kind` (see isOfKind), optionally in one namespace or with one name. */
   objectsOfKind(kind: string, filter: { namespace?: string; name?: string } = {}): ObjectTimeline[] {
-    return this.timelines().filter((t) => isOfKind(t, kind)
+    if (this.#byKind === undefined) {
+      const index = new Map<string, ObjectTimeline[]>();
+      for (const t of this.timelines()) {
+        const list = index.get(t.kind);
+        if (list === undefined) index.set(t.kind, [t]);
+        else list.push(t);
+      }
+      this.#byKind = index;
+    }
+    return (this.#byKind.get(kind) ?? []).filter((t) => isOfKind(t, kind)
       && (filter.namespace === undefined || t.namespace === filter.namespace)
       && (filter.name === undefined || t.name === filter.name));
   }
 
   timeline(kind: string, namespace: string, name: string): ObjectTimeline | undefined {
-    return this.objectsOfKind(kind, { namespace, name })[0];
+    if (this.#byName === undefined) {
+      const index = new Map<string, ObjectTimeline[]>();
+      for (const t of this.timelines()) {
+        const key = `${t.kind}\u0000${t.namespace}\u0000${t.name}`;
+        const list = index.get(key);
+        if (list === undefined) index.set(key, [t]);
+        else list.push(t);
+      }
+      this.#byName = index;
+    }
+    return this.#byName.get(`${kind}\u0000${namespace}\u0000${name}`)?.find((t) => isOfKind(t, kind));
   }
 
   /** The object as it was at `atMs` (the last version at or before it); undefined before it existed or once deleted. */
@@ -259,7 +283,7 @@ export class HistoryQueries {
    * initial-scale 1, allow-zero-initial-scale false; knative/serving pkg/autoscaler/config/config.go).
    */
   autoscalerDefaultsAt(atMs: number): AutoscalerScaleDefaults {
-    const cm = this.timelines().find((t) => t.kind === 'ConfigMap' && t.namespace === 'knative-serving' && t.name === 'config-autoscaler');
+    const cm = this.timeline('ConfigMap', 'knative-serving', 'config-autoscaler');
     const data: Record<string, string> = HistoryQueries.versionAt(cm, atMs)?.data ?? {};
     const int = (key: string, fallback: number): number => (/^[+-]?\d+$/.test((data[key] ?? '').trim()) ? Number.parseInt(data[key].trim(), 10) : fallback);
     return {
@@ -299,6 +323,13 @@ export class HistoryQueries {
 
   /** The namespace of a revision known only by name: the Revision objects seen, else the host's second label. */
   #revisionNamespace(name: string, host: string): string {
+    const key = `${name}\u0000${host}`;
+    let namespace = this.#revisionNamespaces.get(key);
+    if (namespace === undefined) this.#revisionNamespaces.set(key, (namespace = this.#findRevisionNamespace(name, host)));
+    return namespace;
+  }
+
+  #findRevisionNamespace(name: string, host: string): string {
     const found = this.objectsOfKind('Revision', { name });
     if (found.length === 1) return found[0].namespace;
     const hostNamespace = host.split('.')[1] ?? '';
@@ -366,22 +397,40 @@ export class HistoryQueries {
   }
 
   /**
+   * The revision's ready, non-terminating pod count after every instant one of its recorded Pods
+   * changed, in time order; undefined when the history recorded none of its Pods.
+   */
+  #readySteps(namespace: string, revision: string): { atMs: number; readyPods: number }[] | undefined {
+    const key = seriesKey(namespace, revision);
+    const cached = this.#readyStepsCache.get(key);
+    if (cached !== undefined) return cached;
+    const pods = this.#podTimelines(namespace, revision);
+    if (pods.length === 0) return undefined;
+    const events = pods.flatMap((p, podIndex) => p.versions.map((v, i) => ({ v, podIndex, i })))
+      .sort((a, b) => a.v.atMs - b.v.atMs || a.podIndex - b.podIndex || a.i - b.i);
+    const ready = new Set<number>();
+    const steps: { atMs: number; readyPods: number }[] = [];
+    for (const { v, podIndex } of events) {
+      const isReady = v.type !== 'DELETED' && !v.object.metadata.deletionTimestamp && conditionOf(v.object, 'Ready').status === 'True';
+      if (isReady) ready.add(podIndex);
+      else ready.delete(podIndex);
+      const last = steps[steps.length - 1];
+      if (last !== undefined && last.atMs === v.atMs) last.readyPods = ready.size;
+      else steps.push({ atMs: v.atMs, readyPods: ready.size });
+    }
+    this.#readyStepsCache.set(key, steps);
+    return steps;
+  }
+
+  /**
    * Ready, non-terminating pods of the revision at `atMs`. Exact when the history recorded the
    * revision's Pods; otherwise from the series, which is sampled: with `sampled: 'around'` (the
    * default) the larger of the sample at or before `atMs` and the next one, so a pod that became ready
    * between two samples is not missed; with 'before' the sample at or before `atMs` alone.
    */
   readyPodsAt(namespace: string, revision: string, atMs: number, options: { sampled?: 'around' | 'before' } = {}): { readyPods: number; source: 'pods' | 'series' | 'none' } {
-    const pods = this.#podTimelines(namespace, revision);
-    if (pods.length > 0) {
-      let ready = 0;
-      for (const pod of pods) {
-        const object = HistoryQueries.versionAt(pod, atMs);
-        if (object === undefined || object.metadata.deletionTimestamp) continue;
-        if (conditionOf(object, 'Ready').status === 'True') ready += 1;
-      }
-      return { readyPods: ready, source: 'pods' };
-    }
+    const steps = this.#readySteps(namespace, revision);
+    if (steps !== undefined) return { readyPods: lastAtOrBefore(steps, atMs)?.readyPods ?? 0, source: 'pods' };
     const series = this.series(namespace, revision);
     const before = lastAtOrBefore(series, atMs);
     const after = options.sampled === 'before' ? undefined : firstAfter(series, atMs);
@@ -394,10 +443,14 @@ export class HistoryQueries {
    * tolerance as readyPodsAt: the sample right after `untilMs` counts).
    */
   peakReadyPods(namespace: string, revision: string, untilMs: number): number {
-    const pods = this.#podTimelines(namespace, revision);
-    if (pods.length > 0) {
-      const instants = [...new Set(pods.flatMap((p) => p.versions.map((v) => v.atMs)).filter((t) => t <= untilMs))].sort((a, b) => a - b);
-      return Math.max(0, ...instants.map((t) => this.readyPodsAt(namespace, revision, t).readyPods));
+    const steps = this.#readySteps(namespace, revision);
+    if (steps !== undefined) {
+      let peak = 0;
+      for (const step of steps) {
+        if (step.atMs > untilMs) break;
+        peak = Math.max(peak, step.readyPods);
+      }
+      return peak;
     }
     let peak = this.readyPodsAt(namespace, revision, untilMs).readyPods;
     for (const s of this.series(namespace, revision)) {
