@@ -40,9 +40,12 @@ export class OracleParams {
   /** `prefix` names a nested mapping in error fields (`condition.`). */
   constructor(values: unknown, options: { prefix?: string } = {}) {
     this.#prefix = options.prefix ?? '';
-    if (values === undefined || values === null) values = {};
-    if (!isPlainObject(values)) throw new OracleParamError(this.#prefix.replace(/\.$/, '') || 'params', `${this.#prefix.replace(/\.$/, '') || 'params'} must be a mapping, got ${describe(values)}`);
-    this.#values = values;
+    const given = values ?? {};
+    if (!isPlainObject(given)) {
+      const self = this.#prefix === '' ? 'params' : this.#prefix.slice(0, -1);
+      throw new OracleParamError(self, `${self} must be a mapping, got ${describe(given)}`);
+    }
+    this.#values = given;
   }
 
   field(name: string): string {

@@ -44,9 +44,9 @@ export const readyImpliesPods: OracleDefinition<ReadyImpliesPodsParams> = {
     for (const rev of q.objectsOfKind('Revision', { namespace: params.namespace, name: params.revision })) {
       const segments = HistoryQueries.conditionTimeline(rev, 'Ready');
       let first = true;
-      for (let i = 0; i < segments.length; i += 1) {
-        if (segments[i].status !== 'True') continue;
-        const t = segments[i].fromMs;
+      for (const segment of segments) {
+        if (segment.status !== 'True') continue;
+        const t = segment.fromMs;
         const { minScale, initialScale } = q.scaleSettingsAt(rev.namespace, rev.name, t);
         const now = q.readyPodsAt(rev.namespace, rev.name, t).readyPods;
         let broken: string | null = null;
