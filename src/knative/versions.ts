@@ -62,7 +62,14 @@ export function allReleases(): Release[] {
  * The fixes the models know, by switch name. Each model that has a switch reads it through
  * `KnativeProfile.has(id)`; the catalogued bugs add theirs here with the code that changed.
  */
-export const UPSTREAM_FIXES: readonly UpstreamFix[] = [];
+export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
+  {
+    id: 'pr-8883',
+    fixedInServingMinor: 17,
+    summary: 'KPA scaler: initial scale > 1 raises min only until ScaleTargetInitialized (#8878: never scaled down below initial scale)',
+    files: ['pkg/reconciler/autoscaling/kpa/scaler.go'],
+  },
+];
 
 /** The behaviour of one release: which upstream fixes are in. */
 export class KnativeProfile {

@@ -73,7 +73,7 @@ export function setupAutoscaler(ctx: ComponentContext, env: KnativeComponentEnv)
     http: env.system.http, fromIp: env.pod.ip, endpoints, choices: ctx.sim.choices('autoscaler/probe-endpoint'), clock: core.clock,
     enqueueAfter: (key, delayMs) => late.kpa?.controller.enqueueAfter(key, delayMs), record: core.record,
   });
-  const scaler = new KpaScaler(ctx, { prober, enqueueAfter: (key, delayMs) => late.kpa?.controller.enqueueAfter(key, delayMs), record: core.record });
+  const scaler = new KpaScaler(ctx, { prober, profile: env.system.profile, enqueueAfter: (key, delayMs) => late.kpa?.controller.enqueueAfter(key, delayMs), record: core.record });
   const base = new AutoscalingBase(ctx, { sksLister, metricLister });
   late.kpa = startKpaController(ctx, {
     deps: { configs, sksLister, deciders: core.multiScaler, scaler, base, pods: core.pods, nowMs: () => ctx.sim.nowMs, record: core.record },
