@@ -76,7 +76,7 @@ export function setupAutoscaler(ctx: ComponentContext, env: KnativeComponentEnv)
   const scaler = new KpaScaler(ctx, { prober, profile: env.system.profile, enqueueAfter: (key, delayMs) => late.kpa?.controller.enqueueAfter(key, delayMs), record: core.record });
   const base = new AutoscalingBase(ctx, { sksLister, metricLister });
   late.kpa = startKpaController(ctx, {
-    deps: { configs, sksLister, deciders: core.multiScaler, scaler, base, pods: core.pods, nowMs: () => ctx.sim.nowMs, record: core.record },
+    deps: { configs, sksLister, deciders: core.multiScaler, scaler, base, pods: core.pods, profile: env.system.profile, nowMs: () => ctx.sim.nowMs, record: core.record },
     paLister, metricLister, shouldReconcile,
   });
   late.metric = startMetricController(ctx, { collector: core.collector, metricLister, shouldReconcile });
@@ -95,7 +95,10 @@ function buildCore(ctx: ComponentContext, env: KnativeComponentEnv): Core {
   };
   const pods = new RevisionPods(ctx);
   const collector = new MetricCollector({ clock, record, scraperFactory: scraperFactory(ctx, env, pods) });
-  const multiScaler = new MultiScaler({ clock, record, factory: revisionScalerFactory({ pods, metrics: collector, nowMs: () => ctx.sim.nowMs }) });
+  const multiScaler = new MultiScaler({
+    clock, record, profile: env.system.profile,
+    factory: revisionScalerFactory({ pods, metrics: collector, profile: env.system.profile, nowMs: () => ctx.sim.nowMs }),
+  });
   return { ctx, env, clock, record, fatal, pods, collector, multiScaler };
 }
 
