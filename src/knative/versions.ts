@@ -88,6 +88,12 @@ export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
     files: ['pkg/autoscaler/autoscaler.go'],
   },
   {
+    id: 'pr-13585',
+    fixedInServingMinor: 36,
+    summary: 'autoscaler: one shared leader elector for the KPA and Metric controllers (#13447: two electors renewed the same bucket Lease)',
+    files: ['cmd/autoscaler/main.go', 'cmd/autoscaler/leaderelection.go'],
+  },
+  {
     id: 'pr-12842',
     fixedInServingMinor: 32,
     summary: 'KPA: SKS mode defaults to Proxy (initial SKS too); Serve only for want > 0 and EBC >= 0 (#12887: activator removed from the path prematurely)',
