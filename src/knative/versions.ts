@@ -15,7 +15,7 @@ export interface UpstreamFix {
 }
 
 /** Serving minors with a profile: the pre-1.0 releases the catalog needs, then every 1.x. */
-const PRE_1_0 = [8, 9, 13, 14, 16, 17, 18, 22, 23, 24, 26];
+const PRE_1_0 = [7, 8, 9, 13, 14, 16, 17, 18, 22, 23, 24, 26];
 const LATEST_KNATIVE_MINOR = 20;
 
 export const SERVING_MINORS: readonly number[] = [...PRE_1_0, ...Array.from({ length: LATEST_KNATIVE_MINOR + 1 }, (_, m) => m + 27)];
@@ -62,7 +62,44 @@ export function allReleases(): Release[] {
  * The fixes the models know, by switch name. Each model that has a switch reads it through
  * `KnativeProfile.has(id)`; the catalogued bugs add theirs here with the code that changed.
  */
-export const UPSTREAM_FIXES: readonly UpstreamFix[] = [];
+export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
+  {
+    id: 'pr-8883',
+    fixedInServingMinor: 17,
+    summary: 'KPA scaler: initial scale > 1 raises min only until ScaleTargetInitialized (#8878: never scaled down below initial scale)',
+    files: ['pkg/reconciler/autoscaling/kpa/scaler.go'],
+  },
+  {
+    id: 'pr-5328',
+    fixedInServingMinor: 9,
+    summary: 'KPA: want -1 (no decider data, e.g. after an autoscaler restart) on an Inactive PA keeps the SKS in Proxy (#5327: SKS went to Serve)',
+    files: ['pkg/reconciler/autoscaling/kpa/kpa.go'],
+  },
+  {
+    id: 'pr-6227',
+    fixedInServingMinor: 12,
+    summary: 'multiscaler: a new decider starts with EBC from its initial capacity (TBC -1 or 0 as is), not 0',
+    files: ['pkg/autoscaler/multiscaler.go'],
+  },
+  {
+    id: 'pr-4795',
+    fixedInServingMinor: 8,
+    summary: 'autoscaler: a new decider starts in panic holding the ready pod count when > 1 (a restart no longer scales down under load)',
+    files: ['pkg/autoscaler/autoscaler.go'],
+  },
+  {
+    id: 'pr-13585',
+    fixedInServingMinor: 36,
+    summary: 'autoscaler: one shared leader elector for the KPA and Metric controllers (#13447: two electors renewed the same bucket Lease)',
+    files: ['cmd/autoscaler/main.go', 'cmd/autoscaler/leaderelection.go'],
+  },
+  {
+    id: 'pr-12842',
+    fixedInServingMinor: 32,
+    summary: 'KPA: SKS mode defaults to Proxy (initial SKS too); Serve only for want > 0 and EBC >= 0 (#12887: activator removed from the path prematurely)',
+    files: ['pkg/reconciler/autoscaling/kpa/kpa.go'],
+  },
+];
 
 /** The behaviour of one release: which upstream fixes are in. */
 export class KnativeProfile {

@@ -21,6 +21,8 @@ export interface Sample {
   desiredScale: number | undefined;
   sksMode: string | undefined;
   paActive: string | undefined;
+  /** The PA's ScaleTargetInitialized condition status. */
+  paInitialized: string | undefined;
 }
 
 export interface ServingWorld {
@@ -74,6 +76,7 @@ export function servingWorld(options: WorldOptions): ServingWorld {
       desiredScale: pa?.status?.desiredScale,
       sksMode: get(cluster, SERVERLESSSERVICES)?.spec?.mode,
       paActive: pa?.status?.conditions?.find((c: { type: string }) => c.type === 'Active')?.status,
+      paInitialized: pa?.status?.conditions?.find((c: { type: string }) => c.type === 'ScaleTargetInitialized')?.status,
     });
     cluster.sim.schedule(500, sample, 'sample');
   };

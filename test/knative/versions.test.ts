@@ -1,5 +1,5 @@
 import t from 'tap';
-import { KnativeProfile, UnknownReleaseError, allReleases, parseRelease, releaseName, type UpstreamFix } from '../../src/knative/versions.js';
+import { KnativeProfile, SERVING_MINORS, UPSTREAM_FIXES, UnknownReleaseError, allReleases, parseRelease, releaseName, type UpstreamFix } from '../../src/knative/versions.js';
 
 t.test('releases parse in both namings and map serving v0.N to Knative 1.(N-27)', async (t) => {
   t.same(parseRelease('1.11'), { servingMinor: 38, name: '1.11' });
@@ -23,4 +23,18 @@ t.test('a profile has exactly the fixes released at or before it', async (t) => 
   t.equal(new KnativeProfile('1.12', fixes).has('pr-2'), true);
   t.equal(new KnativeProfile('latest', fixes).has('pr-2'), true);
   t.throws(() => new KnativeProfile('latest', fixes).has('pr-3'), /unknown upstream fix/);
+});
+
+t.test('0.7 has a profile (the release before pr-4795), and every registered switch has an id, a release and upstream files', async (t) => {
+  t.same(parseRelease('0.7'), { servingMinor: 7, name: '0.7' });
+  t.equal(allReleases()[0].name, '0.7');
+  t.equal(new KnativeProfile('0.7').has('pr-4795'), false);
+  t.equal(new KnativeProfile('0.8').has('pr-4795'), true);
+  const ids = UPSTREAM_FIXES.map((f) => f.id);
+  t.equal(new Set(ids).size, ids.length, 'ids are unique');
+  for (const f of UPSTREAM_FIXES) {
+    t.match(f.id, /^pr-\d+$/, `${f.id} is named after its PR`);
+    t.ok(f.files.length > 0 && f.summary.length > 0, `${f.id} says what it changed and where`);
+    t.ok(SERVING_MINORS.some((m) => m < f.fixedInServingMinor), `${f.id}: some profile predates it`);
+  }
 });

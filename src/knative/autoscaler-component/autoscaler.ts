@@ -18,7 +18,7 @@ import { LABELS } from '../apis/serving-labels.js';
 import { KNATIVE_NAMESPACE, PORTS, type KnativeComponentEnv } from '../serving-system.js';
 import { ActivatorProber } from './activator-prober.js';
 import { AutoscalingBase } from './autoscaling-base.js';
-import { startBucketElector } from './bucket-elector.js';
+import { startBucketElector, type BucketElector } from './bucket-elector.js';
 import { ConfigStore } from './config-store.js';
 import { incarnationClock, type IncarnationClock } from './incarnation-clock.js';
 import { isKpaClass, startKpaController } from './kpa-controller.js';
@@ -59,28 +59,52 @@ export function setupAutoscaler(ctx: ComponentContext, env: KnativeComponentEnv)
   // Built below; the callbacks that need them only fire once informers have listed.
   const late: { kpa?: ReturnType<typeof startKpaController>; metric?: ReturnType<typeof startMetricController> } = {};
   const configs = new ConfigStore(ctx, { namespace: KNATIVE_NAMESPACE, onChange: () => late.kpa?.globalResync(), onFatal: core.fatal });
-  const elector = startBucketElector(ctx, {
-    namespace: KNATIVE_NAMESPACE,
-    pod: env.pod,
-    onPromote: () => {
-      for (const pa of paLister.list()) if (isKpaClass(pa)) late.kpa?.controller.enqueue(`${pa.metadata.namespace}/${pa.metadata.name}`);
-      for (const metric of metricLister.list()) late.metric?.enqueue(`${metric.metadata.namespace}/${metric.metadata.name}`);
-    },
-    onDemote: () => core.record('autoscaler/demoted', {}),
-  });
-  const shouldReconcile = (): boolean => elector.isLeader();
+  const promoteKpa = (): void => {
+    for (const pa of paLister.list()) if (isKpaClass(pa)) late.kpa?.controller.enqueue(`${pa.metadata.namespace}/${pa.metadata.name}`);
+  };
+  const promoteMetric = (): void => {
+    for (const metric of metricLister.list()) late.metric?.enqueue(`${metric.metadata.namespace}/${metric.metadata.name}`);
+  };
+  const electors = startElectors(ctx, env, core, { promoteKpa, promoteMetric });
   const prober = new ActivatorProber({
     http: env.system.http, fromIp: env.pod.ip, endpoints, choices: ctx.sim.choices('autoscaler/probe-endpoint'), clock: core.clock,
     enqueueAfter: (key, delayMs) => late.kpa?.controller.enqueueAfter(key, delayMs), record: core.record,
   });
-  const scaler = new KpaScaler(ctx, { prober, enqueueAfter: (key, delayMs) => late.kpa?.controller.enqueueAfter(key, delayMs), record: core.record });
+  const scaler = new KpaScaler(ctx, { prober, profile: env.system.profile, enqueueAfter: (key, delayMs) => late.kpa?.controller.enqueueAfter(key, delayMs), record: core.record });
   const base = new AutoscalingBase(ctx, { sksLister, metricLister });
   late.kpa = startKpaController(ctx, {
-    deps: { configs, sksLister, deciders: core.multiScaler, scaler, base, pods: core.pods, nowMs: () => ctx.sim.nowMs, record: core.record },
-    paLister, metricLister, shouldReconcile,
+    deps: { configs, sksLister, deciders: core.multiScaler, scaler, base, pods: core.pods, profile: env.system.profile, nowMs: () => ctx.sim.nowMs, record: core.record },
+    paLister, metricLister, shouldReconcile: electors.kpaLeads,
   });
-  late.metric = startMetricController(ctx, { collector: core.collector, metricLister, shouldReconcile });
-  startStats(core, elector.bucket);
+  late.metric = startMetricController(ctx, { collector: core.collector, metricLister, shouldReconcile: electors.metricLeads });
+  startStats(core, electors.bucket);
+}
+
+interface Electors {
+  bucket: string;
+  kpaLeads: () => boolean;
+  metricLeads: () => boolean;
+}
+
+/**
+ * Since pr-13585 (knative/serving b989439cb2, cmd/autoscaler/leaderelection.go setupSharedElector)
+ * one elector promotes both reconcilers. Before it, controller.StartAll built an elector per
+ * controller from the same config: two electors with the same identity renewing the same bucket
+ * Lease (#13447), each promoting and demoting only its own controller.
+ */
+function startElectors(ctx: ComponentContext, env: KnativeComponentEnv, core: Core, promote: { promoteKpa: () => void; promoteMetric: () => void }): Electors {
+  const onDemote = (): void => core.record('autoscaler/demoted', {});
+  const elect = (onPromote: () => void): BucketElector => startBucketElector(ctx, { namespace: KNATIVE_NAMESPACE, pod: env.pod, onPromote, onDemote });
+  if (env.system.profile.has('pr-13585')) {
+    const shared = elect(() => {
+      promote.promoteKpa();
+      promote.promoteMetric();
+    });
+    return { bucket: shared.bucket, kpaLeads: () => shared.isLeader(), metricLeads: () => shared.isLeader() };
+  }
+  const kpa = elect(promote.promoteKpa);
+  const metric = elect(promote.promoteMetric);
+  return { bucket: kpa.bucket, kpaLeads: () => kpa.isLeader(), metricLeads: () => metric.isLeader() };
 }
 
 /** The collector, the multiscaler and what they read, with the trace and fatal-exit helpers. */
@@ -95,7 +119,10 @@ function buildCore(ctx: ComponentContext, env: KnativeComponentEnv): Core {
   };
   const pods = new RevisionPods(ctx);
   const collector = new MetricCollector({ clock, record, scraperFactory: scraperFactory(ctx, env, pods) });
-  const multiScaler = new MultiScaler({ clock, record, factory: revisionScalerFactory({ pods, metrics: collector, nowMs: () => ctx.sim.nowMs }) });
+  const multiScaler = new MultiScaler({
+    clock, record, profile: env.system.profile,
+    factory: revisionScalerFactory({ pods, metrics: collector, profile: env.system.profile, nowMs: () => ctx.sim.nowMs }),
+  });
   return { ctx, env, clock, record, fatal, pods, collector, multiScaler };
 }
 

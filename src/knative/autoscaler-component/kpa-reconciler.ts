@@ -24,6 +24,7 @@ import { sksIsReady } from '../kpa/sks-endpoints.js';
 import type { AutoscalingBase } from './autoscaling-base.js';
 import type { AutoscalerConfigs, ConfigStore } from './config-store.js';
 import type { ManageConditions } from '../reconciler/generated-reconciler.js';
+import type { KnativeProfile } from '../versions.js';
 import type { KpaScaler } from './kpa-scaler.js';
 import type { DeciderRecord, MultiScaler } from './multi-scaler.js';
 import { conditionOf, paStateOf, paViewOf, scalerConfigOf } from './pa-view.js';
@@ -38,6 +39,8 @@ export interface KpaReconcilerDeps {
   scaler: KpaScaler;
   base: AutoscalingBase;
   pods: RevisionPods;
+  /** The release whose kpa.go behaviour applies (the ServingSystem's profile). */
+  profile: KnativeProfile;
   nowMs: () => number;
   record: (kind: string, fields: Record<string, string | number | boolean>) => void;
 }
@@ -52,8 +55,10 @@ export function* reconcileKpa(deps: KpaReconcilerDeps, pa: KubeObject, condition
   const status = pa.status!;
   const sks = deps.sksLister.get(`${pa.metadata.namespace}/${pa.metadata.name}`);
   if (sks === undefined || !sks.status?.privateServiceName) {
+    // Before pr-12842 (95cfa70f64) the SKS was created in Serve mode.
+    const initialMode = deps.profile.has('pr-12842') ? 'Proxy' : 'Serve';
     try {
-      yield* deps.base.reconcileSks(pa, conditions, 'Proxy', MIN_ACTIVATORS);
+      yield* deps.base.reconcileSks(pa, conditions, initialMode, MIN_ACTIVATORS);
     } catch (e) {
       throw wrap('error reconciling SKS', e);
     }
@@ -81,7 +86,8 @@ export function* reconcileKpa(deps: KpaReconcilerDeps, pa: KubeObject, condition
 function* reconcileServing(deps: KpaReconcilerDeps, pa: KubeObject, conditions: ManageConditions, configs: AutoscalerConfigs, got: { want: number; decider: DeciderRecord }): Proc<void> {
   const { want, decider } = got;
   const paInactive = conditionOf(pa, 'Active')?.status === 'False';
-  const mode = decideSksMode({ want, paInactive, excessBurstCapacity: decider.status.excessBurstCapacity });
+  const fixes = { proxyByDefault: deps.profile.has('pr-12842'), unknownWantWhileInactiveIsProxy: deps.profile.has('pr-5328') };
+  const mode = decideSksMode({ want, paInactive, excessBurstCapacity: decider.status.excessBurstCapacity, fixes });
   const counts = deps.pods.countsByState(pa.metadata.namespace ?? '', pa.metadata.labels?.[LABELS.revision] ?? '');
   const numActivators = computeNumActivators(counts.ready, decider.spec);
   let sks: KubeObject;

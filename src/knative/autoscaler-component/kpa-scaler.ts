@@ -13,12 +13,15 @@ import type { ComponentContext } from '../../client/component.js';
 import type { Informer } from '../../client/informer.js';
 import { perform, type Proc } from '../../sim/process.js';
 import { scaleDecision, type ScaleDecisionInput } from '../kpa/scale-decision.js';
+import type { KnativeProfile } from '../versions.js';
 import type { ActivatorProber } from './activator-prober.js';
 import type { AutoscalerConfigs } from './config-store.js';
 import { paStateOf, scalerConfigOf, sksStateOf } from './pa-view.js';
 
 export interface KpaScalerOptions {
   prober: ActivatorProber;
+  /** The release whose scaler.go behaviour applies (the ServingSystem's profile). */
+  profile: KnativeProfile;
   enqueueAfter: (paKey: string, delayMs: number) => void;
   record: (kind: string, fields: Record<string, string | number | boolean>) => void;
 }
@@ -46,6 +49,7 @@ export class KpaScaler {
     const input: ScaleDecisionInput = {
       pa: paStateOf(pa), sks: sksStateOf(sks), config: scalerConfigOf(configs), desiredScale,
       currentReplicas: target?.object?.spec?.replicas as number | undefined, nowMs: this.#ctx.sim.nowMs,
+      fixes: { initialScaleOnlyUntilInitialized: this.#o.profile.has('pr-8883') },
     };
     let decision = scaleDecision(input);
     if (decision.probeActivator) {

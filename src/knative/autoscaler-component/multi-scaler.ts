@@ -11,6 +11,7 @@ import type { DeciderSpec } from '../autoscaler/decider-spec.js';
 import { applyScaleResult, initialDeciderStatus, shouldTickOnPoke, type DeciderStatus } from '../autoscaler/multiscaler-state.js';
 import type { Stat } from '../autoscaler/stat.js';
 import type { Timer } from '../../sim/simulation.js';
+import type { KnativeProfile } from '../versions.js';
 import type { IncarnationClock } from './incarnation-clock.js';
 
 /** scaling.Decider: the PA's identity and labels (MakeDecider copies its ObjectMeta), spec and status. */
@@ -43,6 +44,8 @@ interface Runner {
 export interface MultiScalerOptions {
   clock: IncarnationClock;
   factory: UniScalerFactory;
+  /** The release whose multiscaler.go behaviour applies (the ServingSystem's profile). */
+  profile: KnativeProfile;
   /** Trace sink: `sim.record`. */
   record: (kind: string, fields: Record<string, string | number | boolean>) => void;
 }
@@ -78,7 +81,7 @@ export class MultiScaler {
     if (runner === undefined) {
       const record = copyDecider(decider);
       const scaler = this.#options.factory(record);
-      record.status = initialDeciderStatus(record.spec);
+      record.status = initialDeciderStatus(record.spec, { initialEbcFromCapacity: this.#options.profile.has('pr-6227') });
       runner = { decider: record, scaler, timer: undefined };
       this.#runners.set(key, runner);
       this.#options.record('autoscaler/decider', { key, event: 'create', desired: record.status.desiredScale, ebc: record.status.excessBurstCapacity });

@@ -9,6 +9,7 @@ import { deciderMetric, newDecider, type ScaleObservation, type ScaleFailure, ty
 import type { MetricReading } from '../autoscaler/metric-collection.js';
 import { LABELS } from '../apis/serving-labels.js';
 import type { DeciderRecord, UniScaler, UniScalerFactory } from './multi-scaler.js';
+import type { KnativeProfile } from '../versions.js';
 import type { RevisionPods } from './revision-pods.js';
 
 /** ErrNotCollecting: no collection for the key. */
@@ -25,6 +26,8 @@ export interface MetricClient {
 export interface RevisionScalerDeps {
   pods: RevisionPods;
   metrics: MetricClient;
+  /** The release whose autoscaler.go behaviour applies (the ServingSystem's profile). */
+  profile: KnativeProfile;
   nowMs: () => number;
 }
 
@@ -41,7 +44,9 @@ export function revisionScalerFactory(deps: RevisionScalerDeps): UniScalerFactor
     const { namespace } = record;
     const metricKey = `${namespace}/${record.name}`;
     let spec: Readonly<DeciderSpec> = record.spec;
-    const decider = newDecider(spec, { readyPods: deps.pods.readyCount(namespace, revision), nowMs: deps.nowMs() });
+    const decider = newDecider(spec, {
+      readyPods: deps.pods.readyCount(namespace, revision), nowMs: deps.nowMs(), startInPanic: deps.profile.has('pr-4795'),
+    });
     const observe = (nowMs: number): ScaleObservation | ScaleFailure => {
       const readyPods = deps.pods.readyCount(namespace, revision);
       const reading = deciderMetric(spec) === 'rps'

@@ -48,6 +48,12 @@ export interface NewDeciderOptions {
   /** Ready pods when the decider is created (pass 0 when counting failed, as upstream does). */
   readyPods: number;
   nowMs: number;
+  /**
+   * pr-4795 (knative/serving b52b0202ae, "Start autoscaler in panic mode", v0.8): a decider
+   * created while more than one pod is ready starts in panic holding that count. Before it a new
+   * decider started calm, with no panic high-water mark. Default true (current upstream).
+   */
+  startInPanic?: boolean;
 }
 
 export class Decider {
@@ -143,6 +149,7 @@ export function newDecider(spec: Readonly<DeciderSpec>, options: NewDeciderOptio
   const delayWindow = spec.scaleDownDelayMs > 0
     ? new MaxTimeWindow({ durationMs: spec.scaleDownDelayMs, granularityMs: DECIDER_TICK_INTERVAL_MS })
     : null;
+  if (options.startInPanic === false) return new Decider(spec, { panicTimeMs: null, maxPanicPods: 0, delayWindow });
   return new Decider(spec, {
     panicTimeMs: options.readyPods > 1 ? options.nowMs : null,
     maxPanicPods: options.readyPods,

@@ -16,9 +16,15 @@ export interface DeciderStatus {
 /**
  * createScaler: DesiredScale −1; EBC = TBC when TBC is −1 or 0, else
  * int32(initialScale × totalValue − TBC), so a revision starts behind the activator when its
- * initial pods cannot hold the burst capacity.
+ * initial pods cannot hold the burst capacity. Before pr-6227 (knative/serving 270c395bf9,
+ * "Return proper EBC on uniscaler creation", v0.12) a new decider started with EBC 0, which reads
+ * as "enough capacity" until its first valid tick.
  */
-export function initialDeciderStatus(spec: Pick<DeciderSpec, 'targetBurstCapacity' | 'initialScale' | 'totalValue'>): DeciderStatus {
+export function initialDeciderStatus(
+  spec: Pick<DeciderSpec, 'targetBurstCapacity' | 'initialScale' | 'totalValue'>,
+  fixes: { initialEbcFromCapacity: boolean } = { initialEbcFromCapacity: true },
+): DeciderStatus {
+  if (!fixes.initialEbcFromCapacity) return { desiredScale: -1, excessBurstCapacity: 0 };
   const tbc = spec.targetBurstCapacity;
   const ebc = tbc === -1 || tbc === 0 ? tbc : Math.trunc(spec.initialScale * spec.totalValue - tbc);
   return { desiredScale: -1, excessBurstCapacity: ebc };

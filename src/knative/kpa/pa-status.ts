@@ -38,9 +38,39 @@ export function computeNumActivators(readyPods: number, sizing: ActivatorSizing)
   return Math.max(MIN_ACTIVATORS, Math.ceil(capacityToCover / sizing.activatorCapacity));
 }
 
-/** ReconcileKind's SKS mode: Serve only when scaling above 0 with non-negative excess burst capacity. */
-export function decideSksMode(options: { want: number; paInactive: boolean; excessBurstCapacity: number }): SksMode {
+/** The upstream fixes kpa.go's SKS mode depends on, each read from the release profile by the caller. */
+export interface SksModeFixes {
+  /**
+   * pr-12842 (knative/serving 95cfa70f64, "ServerlessService's initial operation mode is now
+   * Proxy", fixes #12887): the mode starts from Proxy and only want > 0 with EBC ≥ 0 gives Serve.
+   * Before it the mode started from Serve and only listed cases went to Proxy (and a new SKS was
+   * created in Serve mode).
+   */
+  proxyByDefault: boolean;
+  /**
+   * pr-5328 (knative/serving f9cb578b9c, "Fixes the problems where restarting autoscaler messes
+   * up SKS state", fixes #5327): in the default-Serve rule, want −1 (a decider without data, e.g.
+   * after an autoscaler restart) on an Inactive PA also means Proxy.
+   */
+  unknownWantWhileInactiveIsProxy: boolean;
+}
+
+const CURRENT_SKS_MODE_RULE: SksModeFixes = { proxyByDefault: true, unknownWantWhileInactiveIsProxy: true };
+
+/**
+ * ReconcileKind's SKS mode. Current upstream: Serve only when scaling above 0 with non-negative
+ * excess burst capacity. Before pr-12842: Serve unless want is 0, EBC is negative, or (since
+ * pr-5328) want is −1 while the PA is Inactive.
+ */
+export function decideSksMode(options: { want: number; paInactive: boolean; excessBurstCapacity: number; fixes?: SksModeFixes }): SksMode {
   const { want, paInactive, excessBurstCapacity } = options;
+  const fixes = options.fixes ?? CURRENT_SKS_MODE_RULE;
+  if (!fixes.proxyByDefault) {
+    // kpa.go before 95cfa70f64: mode := Serve; Proxy for want == 0 || ebc < 0 (|| want == -1 && inactive since f9cb578b9c).
+    if (want === 0 || excessBurstCapacity < 0) return 'Proxy';
+    if (fixes.unknownWantWhileInactiveIsProxy && want === SCALE_UNKNOWN && paInactive) return 'Proxy';
+    return 'Serve';
+  }
   if (want === SCALE_UNKNOWN && paInactive) return 'Proxy';
   if (want > 0 && excessBurstCapacity >= 0) return 'Serve';
   return 'Proxy';

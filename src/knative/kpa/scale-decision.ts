@@ -37,6 +37,18 @@ export interface ScaleDecisionInput {
   /** The synchronous activator probe's answer, once the caller has it. */
   activatorProbeResult?: boolean;
   nowMs: number;
+  /** Behaviour of releases before an upstream fix (src/knative/versions.ts); absent = current upstream. */
+  fixes?: ScalerFixes;
+}
+
+/** The upstream fixes scaler.go's behaviour depends on, each read from the release profile by the caller. */
+export interface ScalerFixes {
+  /**
+   * pr-8883 (knative/serving 7a4632e305, "Respect the initial scale reached status for initial
+   * scale", fixes #8878): initial scale raises min only until ScaleTargetInitialized. Without it
+   * (#8403 until the fix) initial scale > 1 acts as min forever, so the revision never scales below it.
+   */
+  initialScaleOnlyUntilInitialized: boolean;
 }
 
 export interface ScaleDecision {
@@ -128,8 +140,11 @@ export function boundedDesiredScale(input: ScaleDecisionInput): number {
   const { pa, config } = input;
   const bounds = scaleBounds(pa, config);
   const initial = initialScale(pa, config);
+  const untilInitialized = input.fixes?.initialScaleOnlyUntilInitialized ?? true;
   let min = bounds.min;
-  if (initial > 1 && !pa.scaleTargetInitialized && pa.reachability !== 'Unreachable') min = Math.max(initial, min);
+  // scaler.go scale: before pr-8883 the IsScaleTargetInitialized check was missing.
+  const initializing = untilInitialized ? !pa.scaleTargetInitialized : true;
+  if (initial > 1 && initializing && pa.reachability !== 'Unreachable') min = Math.max(initial, min);
   return applyBounds(min, bounds.max, input.desiredScale);
 }
 

@@ -6,6 +6,7 @@ import type { ScaleResult } from '../../../src/knative/autoscaler/decider.js';
 import type { DeciderSpec } from '../../../src/knative/autoscaler/decider-spec.js';
 import type { IncarnationClock } from '../../../src/knative/autoscaler-component/incarnation-clock.js';
 import { MultiScaler, type DeciderRecord, type UniScaler } from '../../../src/knative/autoscaler-component/multi-scaler.js';
+import { KnativeProfile } from '../../../src/knative/versions.js';
 
 class FakeUniScaler implements UniScaler {
   result: ScaleResult = { desiredPodCount: 0, excessBurstCapacity: 0, scaleValid: false };
@@ -40,7 +41,7 @@ function setup(): { sim: Simulation; ms: MultiScaler; uni: FakeUniScaler; inform
   const sim = new Simulation({ seed: 1 });
   const clock: IncarnationClock = { get nowMs() { return sim.nowMs; }, schedule: (d, run, label) => sim.schedule(d, run, label), cancel: (timer) => sim.cancel(timer) };
   const uni = new FakeUniScaler(sim);
-  const ms = new MultiScaler({ clock, factory: () => uni, record: () => undefined });
+  const ms = new MultiScaler({ clock, factory: () => uni, profile: new KnativeProfile('latest'), record: () => undefined });
   const informed: [number, string][] = [];
   ms.watch((key) => informed.push([sim.nowMs, key]));
   return { sim, ms, uni, informed };
