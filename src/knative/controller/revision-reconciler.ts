@@ -143,14 +143,18 @@ class RevisionReconciler {
       this.#conditions(rev).markFalse('ResourcesAvailable', 'NotOwned', `There is an existing PodAutoscaler "${name}" that we do not own.`);
       throw new Error(`revision: "${rev.metadata.name}" does not own PodAutoscaler: "${name}"`);
     }
-    propagateAutoscalerStatus(rev, this.#conditions(rev), pa, this.#host.system.profile);
+    // Through 1.20 (reconcile_resources.go at knative-v1.20.0) the PA's spec, reachability included,
+    // is made from the Revision's status as the previous reconcile left it, and the PA's status is
+    // propagated afterwards (#16186, in 1.21, swapped the two).
     const tmpl = makePA(rev, deployment, this.#host.system.profile);
     const haveAnnotations = pa.metadata.annotations ?? {};
-    if (semanticEqual(tmpl.spec, pa.spec) && !annotationsNeedReconciling(haveAnnotations, tmpl.metadata.annotations ?? {})) return;
-    const want = deepCopy(pa);
-    want.spec = tmpl.spec;
-    want.metadata.annotations = syncAnnotations(haveAnnotations, tmpl.metadata.annotations ?? {});
-    yield* client.update(PODAUTOSCALERS, want);
+    if (!semanticEqual(tmpl.spec, pa.spec) || annotationsNeedReconciling(haveAnnotations, tmpl.metadata.annotations ?? {})) {
+      const want = deepCopy(pa);
+      want.spec = tmpl.spec;
+      want.metadata.annotations = syncAnnotations(haveAnnotations, tmpl.metadata.annotations ?? {});
+      pa = yield* client.update(PODAUTOSCALERS, want);
+    }
+    propagateAutoscalerStatus(rev, this.#conditions(rev), pa, this.#host.system.profile);
   }
 }
 

@@ -47,6 +47,8 @@ export interface RevisionWorld {
   outcomes: RequestOutcome[];
   /** Samples per revision name, in time order. */
   samples: Map<string, RevisionSample[]>;
+  /** Every value the revision's Deployment spec.replicas took, as the API server stored it (a watch, so no change is missed between samples). */
+  replicaHistory(revision: string): { atMs: number; replicas: number }[];
   /** Creates a Knative Service at `atMs`. */
   createService(name: string, atMs: number, spec?: ServiceSpec): void;
   /** Replaces a Knative Service's template at `atMs` (a new Revision). */
@@ -116,6 +118,19 @@ export function revisionWorld(options: { seed: number | string; serving?: Instal
     cluster.sim.schedule(SAMPLE_EVERY_MS, sample, 'sample');
   };
   cluster.sim.schedule(0, sample, 'sample');
+  const replicaChanges = new Map<string, { atMs: number; replicas: number }[]>();
+  cluster.api.watch(DEPLOYMENTS, { namespace: NS }, {
+    event: (ev) => {
+      const d = ev.object as KubeObject;
+      const revision = d.metadata.labels?.[LABELS.revision];
+      if (revision === undefined || ev.type === 'BOOKMARK') return;
+      const list = replicaChanges.get(revision) ?? [];
+      const replicas = ev.type === 'DELETED' ? 0 : (d.spec?.replicas ?? 1);
+      if (list.at(-1)?.replicas !== replicas) list.push({ atMs: cluster.sim.nowMs, replicas });
+      replicaChanges.set(revision, list);
+    },
+    closed: () => undefined,
+  });
 
   const world: RevisionWorld = {
     cluster, kube, serving, outcomes, samples,
@@ -138,6 +153,7 @@ export function revisionWorld(options: { seed: number | string; serving?: Instal
       return world;
     },
     of: (revision) => samples.get(revision) ?? [],
+    replicaHistory: (revision) => replicaChanges.get(revision) ?? [],
   };
   return world;
 }
