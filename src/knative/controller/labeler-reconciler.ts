@@ -4,7 +4,7 @@
 // Configurations) and the Configurations named (and, for latestRevision targets, their
 // LatestCreatedRevisionName; before #7214 (v0.14) it walked status.traffic only, and before #7110
 // (v0.14) it did not add the LatestCreatedRevisionName, so a new revision stayed unlabelled (and,
-// once active, Unreachable: below min-scale) until the Route sent it traffic (#6733, #6935)); it adds the Route to their routes annotation (and so marks those
+// once active, Unreachable: below min-scale) until the Route sent it traffic, #6733 and #6935); it adds the Route to their routes annotation (and so marks those
 // Revisions `active`); once the Route is Ready or failed it removes the Route from the
 // Revisions/Configurations it no longer lists (marking Revisions left with no route `reserve`).
 // It writes no status. As a finalizer (routes.serving.knative.dev) it clears the Route from
