@@ -99,6 +99,52 @@ export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
     summary: 'KPA: SKS mode defaults to Proxy (initial SKS too); Serve only for want > 0 and EBC >= 0 (#12887: activator removed from the path prematurely)',
     files: ['pkg/reconciler/autoscaling/kpa/kpa.go'],
   },
+  // BUGS-B: revision reachability, the labeler, revision readiness and the revision Deployment.
+  {
+    id: 'pr-5532', fixedInServingMinor: 9,
+    summary: 'a Revision that failed (Ready=False) and is not routed gets an Unreachable PA, so min-scale no longer holds a crash-looping revision up (#5529)',
+    files: ['pkg/reconciler/revision/resources/pa.go'],
+  },
+  {
+    id: 'pr-7110', fixedInServingMinor: 14,
+    summary: 'the labeler also labels the LatestCreatedRevision of a Configuration a latestRevision target follows (#6733)',
+    files: ['pkg/reconciler/labeler/labels.go'],
+  },
+  {
+    id: 'pr-7214', fixedInServingMinor: 14,
+    summary: 'the labeler walks spec.traffic as well as status.traffic, so a brand-new Route labels its first revision (#6935)',
+    files: ['pkg/reconciler/labeler/labels.go'],
+  },
+  {
+    id: 'pr-8577', fixedInServingMinor: 17,
+    summary: 'the Revision becomes ResourcesAvailable/ContainerHealthy from the sticky ScaleTargetInitialized, not only from a PA seen Ready (#8539)',
+    files: ['pkg/apis/serving/v1/revision_lifecycle.go'],
+  },
+  {
+    id: 'pr-8914', fixedInServingMinor: 17,
+    summary: 'a new Revision inherits its Configuration\'s routes annotation and is born in routing state active',
+    files: ['pkg/reconciler/configuration/resources/revision.go'],
+  },
+  {
+    id: 'pr-11140', fixedInServingMinor: 23,
+    summary: 'revision Deployments roll with maxUnavailable 0 instead of the default 25% (#11092)',
+    files: ['pkg/reconciler/revision/resources/deploy.go'],
+  },
+  {
+    id: 'pr-14309', fixedInServingMinor: 39,
+    summary: 'PA reachability comes from the routing state and infrastructure failures only, no longer from the Active condition (#14115)',
+    files: ['pkg/reconciler/revision/resources/pa.go'],
+  },
+  {
+    id: 'pr-14795', fixedInServingMinor: 41,
+    summary: 'Unreachable only when the Deployment wants pods and has none ready; Deployment status always propagated; PA Ready no longer marks the revision healthy (#14660)',
+    files: ['pkg/reconciler/revision/resources/pa.go', 'pkg/reconciler/revision/reconcile_resources.go', 'pkg/apis/serving/v1/revision_lifecycle.go'],
+  },
+  {
+    id: 'pr-16094', fixedInServingMinor: 47,
+    summary: 'ResourcesAvailable stays Unknown until the PA\'s ScaleTargetInitialized, so a Revision is not Ready below min-scale (#15889)',
+    files: ['pkg/apis/serving/v1/revision_lifecycle.go'],
+  },
 ];
 
 /** The behaviour of one release: which upstream fixes are in. */

@@ -2,7 +2,9 @@
 // controller.go), a second reconciler of Routes with its own queue and Lease. For every traffic
 // target in the Route's status and spec it collects the Revisions named (and their controlling
 // Configurations) and the Configurations named (and, for latestRevision targets, their
-// LatestCreatedRevisionName); it adds the Route to their routes annotation (and so marks those
+// LatestCreatedRevisionName; before #7214 (v0.14) it walked status.traffic only, and before #7110
+// (v0.14) it did not add the LatestCreatedRevisionName, so a new revision stayed unlabelled (and,
+// once active, Unreachable: below min-scale) until the Route sent it traffic, #6733 and #6935); it adds the Route to their routes annotation (and so marks those
 // Revisions `active`); once the Route is Ready or failed it removes the Route from the
 // Revisions/Configurations it no longer lists (marking Revisions left with no route `reserve`).
 // It writes no status. As a finalizer (routes.serving.knative.dev) it clears the Route from
@@ -20,6 +22,7 @@ import { cached, startReconciler, type ReconcilerHost, type StartedReconciler } 
 import { ReferenceTracker } from './reference-tracker.js';
 import { makeMetadataPatch } from './routing-meta-patch.js';
 import { listAnnotation } from './service-resources.js';
+import type { KnativeProfile } from '../versions.js';
 
 export const ROUTE_FINALIZER = 'routes.serving.knative.dev';
 
@@ -37,12 +40,14 @@ function readyStatus(route: KubeObject): string | undefined {
 /** syncRoutingMeta and clearRoutingMeta (metasync.go) over the two accessors (accessors.go). */
 class Labeler {
   readonly #ctx: ComponentContext;
+  readonly #profile: KnativeProfile;
   readonly #tracker: ReferenceTracker;
   readonly revs: Accessor;
   readonly cfgs: Accessor;
 
-  constructor(ctx: ComponentContext, tracker: ReferenceTracker) {
+  constructor(ctx: ComponentContext, profile: KnativeProfile, tracker: ReferenceTracker) {
     this.#ctx = ctx;
+    this.#profile = profile;
     this.#tracker = tracker;
     this.revs = { informer: ctx.informer(REVISIONS), resource: REVISIONS, routingState: true };
     this.cfgs = { informer: ctx.informer(CONFIGURATIONS), resource: CONFIGURATIONS, routingState: false };
@@ -70,8 +75,12 @@ class Labeler {
     const key = objectKey(route);
     const revisions = new Set<string>();
     const configs = new Set<string>();
-    for (const tt of [...(route.status?.traffic ?? []), ...(route.spec?.traffic ?? [])]) {
-      let configName: string | undefined = tt.configurationName;
+    // knative/serving pkg/reconciler/labeler/labels.go: fix #7214 (3c69fef662) added spec.traffic
+    // and configurationName targets; fix #7110 (b260b2b880) added LatestCreatedRevisionName.
+    const withSpec = this.#profile.has('pr-7214');
+    const targets = withSpec ? [...(route.status?.traffic ?? []), ...(route.spec?.traffic ?? [])] : (route.status?.traffic ?? []);
+    for (const tt of targets) {
+      let configName: string | undefined = withSpec ? tt.configurationName : undefined;
       if (tt.revisionName) {
         this.#tracker.track({ kind: 'Revision', namespace: ns, name: tt.revisionName }, key);
         const rev = cached(this.revs.informer, ns, tt.revisionName);
@@ -86,7 +95,7 @@ class Labeler {
       if (config === undefined) continue;
       configs.add(configName);
       const latestCreated = config.status?.latestCreatedRevisionName;
-      if (latestCreated && tt.latestRevision === true) revisions.add(latestCreated);
+      if (this.#profile.has('pr-7110') && latestCreated && tt.latestRevision === true) revisions.add(latestCreated);
     }
     return { revisions, configs };
   }
@@ -111,7 +120,7 @@ class Labeler {
 
 export function setupLabeler(host: ReconcilerHost): StartedReconciler {
   const tracker = new ReferenceTracker((key) => started.queue.enqueue(key));
-  const labeler = new Labeler(host.ctx, tracker);
+  const labeler = new Labeler(host.ctx, host.system.profile, tracker);
   const started = startReconciler(host, {
     reconcilerPackage: 'labeler',
     resource: ROUTES,

@@ -9,6 +9,7 @@ import type { ComponentContext } from '../../client/component.js';
 import { objectKey, type Informer } from '../../client/informer.js';
 import type { Proc } from '../../sim/process.js';
 import type { ConditionSetSpec } from '../apis/condition-set.js';
+import type { ServingSystem } from '../serving-system.js';
 import { generatedReconciler, type KindFinalizer } from '../reconciler/generated-reconciler.js';
 import { knativeLeaseName, LeaderAwareController } from './leader-aware-controller.js';
 import type { ServingConfigStore } from './serving-config-store.js';
@@ -16,6 +17,8 @@ import type { ServingConfigStore } from './serving-config-store.js';
 export interface ReconcilerHost {
   ctx: ComponentContext;
   configs: ServingConfigStore;
+  /** The installation this controller belongs to (its release profile says which upstream fixes are in). */
+  system: ServingSystem;
   /** Leader-election identity (the pod name). */
   identity: string;
   /** Lease prefix: the deployment's name, `controller`. */

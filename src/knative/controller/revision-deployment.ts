@@ -2,7 +2,8 @@
 // deploy.go MakeDeployment, makePodSpec, BuildUserContainers, makeServingContainer, BuildPodSpec;
 // meta.go UpdateDeploymentHashLabel): replicas = the initial-scale annotation or config-autoscaler
 // initial-scale; progressDeadlineSeconds = the progress-deadline annotation or config-deployment;
-// RollingUpdate with maxUnavailable 0 (#11092); revisionHistoryLimit 0; selector on revisionUID.
+// RollingUpdate with maxUnavailable 0 (fix #11140 for #11092; before it no strategy, so the API
+// server's default 25% maxUnavailable / 25% maxSurge); revisionHistoryLimit 0; selector on revisionUID.
 // The pod: the user container (image = its resolved digest, port `user-port`, env PORT, the
 // preStop GET /wait-for-drain on queue-proxy's admin port 8022, its HTTP/TCP readiness probe
 // removed because queue-proxy runs it, liveness probe on the user port) and the queue-proxy
@@ -21,6 +22,7 @@ import type { DefaultsConfig } from './defaults-config.js';
 import { controllerRef } from './owner-refs.js';
 import { makeQueueContainer, userPort } from './queue-container.js';
 import { deploymentAnnotations, deploymentName, makeLabels, makeSelector, podAnnotations } from './revision-meta.js';
+import type { KnativeProfile } from '../versions.js';
 
 type Json = Record<string, any>;
 
@@ -117,7 +119,7 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function makeDeployment(rev: KubeObject, cfg: RevisionConfigs): KubeObject {
+export function makeDeployment(rev: KubeObject, cfg: RevisionConfigs, profile: KnativeProfile): KubeObject {
   const labels = makeLabels(rev);
   const d: KubeObject = {
     apiVersion: 'apps/v1',
@@ -131,7 +133,8 @@ export function makeDeployment(rev: KubeObject, cfg: RevisionConfigs): KubeObjec
       selector: makeSelector(rev),
       progressDeadlineSeconds: progressDeadlineSeconds(rev, cfg.deployment),
       revisionHistoryLimit: 0,
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } },
+      // knative/serving pkg/reconciler/revision/resources/deploy.go, fix #11140 (5af4e84d14).
+      ...(profile.has('pr-11140') ? { strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } } } : {}),
       template: { metadata: { labels: { ...labels }, annotations: podAnnotations(rev) }, spec: makePodSpec(rev, cfg) },
     },
   };

@@ -1,7 +1,8 @@
 // MakeRevision (knative/serving pkg/reconciler/configuration/resources/revision.go): a Revision
 // from the Configuration's template, named `<config>-<5-digit generation>` unless the template
 // names it, in routing state `pending` (the labeler has not looked at it yet) or `active` when the
-// Configuration already lists routes, labelled with its configuration, service, generation and
+// Configuration already lists routes (since #8914, v0.17: before it a new Revision waited for the
+// labeler), labelled with its configuration, service, generation and
 // uids, given the creator annotation from the Configuration's lastModifier, and controlled by
 // the Configuration.
 
@@ -11,6 +12,7 @@ import { formatSimTime } from '../../sim/time-format.js';
 import { ANNOTATIONS, LABELS, type RoutingState } from '../apis/serving-labels.js';
 import { childName } from './child-name.js';
 import { controllerRef } from './owner-refs.js';
+import type { KnativeProfile } from '../versions.js';
 
 /** RevisionLabelValueForKey. */
 export function revisionLabelValue(key: string, config: KubeObject): string {
@@ -35,7 +37,8 @@ export function setRoutingState(rev: KubeObject, state: RoutingState, nowMs: num
   annotations[ANNOTATIONS.routingStateModified] = formatSimTime(nowMs);
 }
 
-export function makeRevision(config: KubeObject, nowMs: number): KubeObject {
+export function makeRevision(config: KubeObject, options: { nowMs: number; profile: KnativeProfile }): KubeObject {
+  const { nowMs } = options;
   const template = config.spec?.template ?? {};
   const rev: KubeObject = {
     apiVersion: 'serving.knative.dev/v1',
@@ -54,7 +57,8 @@ export function makeRevision(config: KubeObject, nowMs: number): KubeObject {
   const annotations = (rev.metadata.annotations ??= {});
   const configAnnotations = config.metadata.annotations ?? {};
   if (configAnnotations[ANNOTATIONS.lastModifier] !== undefined) annotations[ANNOTATIONS.creator] = configAnnotations[ANNOTATIONS.lastModifier];
-  if (configAnnotations[ANNOTATIONS.routes] !== undefined) {
+  // knative/serving pkg/reconciler/configuration/resources/revision.go, #8914 (695b519ba1).
+  if (options.profile.has('pr-8914') && configAnnotations[ANNOTATIONS.routes] !== undefined) {
     annotations[ANNOTATIONS.routes] = configAnnotations[ANNOTATIONS.routes];
     setRoutingState(rev, 'active', nowMs);
   }

@@ -13,6 +13,7 @@
 
 import type { KubeObject } from '../../apiserver/types.js';
 import { ConditionManager, type Condition } from '../apis/condition-set.js';
+import type { KnativeProfile } from '../versions.js';
 
 const DEPLOYMENT_CONDITIONS = { happy: 'Ready', dependents: ['Progressing', 'ReplicaSetReady'] };
 
@@ -62,8 +63,15 @@ function setScale(status: Record<string, unknown>, key: string, value: unknown):
   else delete status[key];
 }
 
-/** PropagateAutoscalerStatus. */
-export function propagateAutoscalerStatus(rev: KubeObject, m: ConditionManager, pa: KubeObject): void {
+/**
+ * PropagateAutoscalerStatus. Release differences (the upstream fix in brackets):
+ * - before #8577 (v0.17) only a PA seen Ready=True makes ResourcesAvailable and ContainerHealthy
+ *   True; since, the sticky ScaleTargetInitialized does;
+ * - before #14795 (1.14) a Ready PA still marks both True, even over a failed Deployment;
+ * - before #16094 (1.20) ResourcesAvailable (True from the Deployment) falls back to Unknown only
+ *   while the PA has no service name, not while its scale target is uninitialised.
+ */
+export function propagateAutoscalerStatus(rev: KubeObject, m: ConditionManager, pa: KubeObject, profile: KnativeProfile): void {
   const ps = pa.status ?? {};
   const failed = m.get('ResourcesAvailable')?.status === 'False' || m.get('ContainerHealthy')?.status === 'False';
   const ready = conditionOf(ps, 'Ready');
@@ -76,11 +84,14 @@ export function propagateAutoscalerStatus(rev: KubeObject, m: ConditionManager, 
   }
   const initialized = conditionOf(ps, 'ScaleTargetInitialized')?.status === 'True';
   const serviceName: string = ps.serviceName ?? '';
-  if (initialized && !failed) {
+  // knative/serving pkg/apis/serving/v1/revision_lifecycle.go, fix #8577 (350c6a7e01).
+  if (profile.has('pr-8577') && initialized && !failed) {
     m.markTrue('ResourcesAvailable');
     m.markTrue('ContainerHealthy');
   }
-  if (m.get('ResourcesAvailable')?.status === 'True' && (serviceName === '' || !initialized)) m.markUnknown('ResourcesAvailable', 'Deploying', '');
+  // Fix #16094 (0902825d3a) adds the `!initialized` test.
+  const uninitialized = profile.has('pr-16094') && !initialized;
+  if (m.get('ResourcesAvailable')?.status === 'True' && (serviceName === '' || uninitialized)) m.markUnknown('ResourcesAvailable', 'Deploying', '');
   if (ready.status === 'Unknown') {
     m.markUnknown('Active', ready.reason ?? '', ready.message ?? '');
   } else if (ready.status === 'False') {
@@ -88,5 +99,10 @@ export function propagateAutoscalerStatus(rev: KubeObject, m: ConditionManager, 
     m.markFalse('Active', ready.reason ?? '', ready.message ?? '');
   } else {
     m.markTrue('Active');
+    // Before fix #14795 (1760f08360): "Precondition for PA being active is SKS being active".
+    if (!profile.has('pr-14795')) {
+      m.markTrue('ResourcesAvailable');
+      m.markTrue('ContainerHealthy');
+    }
   }
 }

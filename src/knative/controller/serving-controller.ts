@@ -27,6 +27,7 @@ export function setupServingController(ctx: ComponentContext, env: KnativeCompon
   const host: ReconcilerHost = {
     ctx,
     configs: new ServingConfigStore(ctx),
+    system: env.system,
     identity: env.pod.name,
     component: CONTROLLER_COMPONENT,
   };

@@ -7,6 +7,9 @@ import type { KubeObject } from '../../../src/apiserver/types.js';
 import { ConditionManager } from '../../../src/knative/apis/condition-set.js';
 import { propagateAutoscalerStatus, propagateDeploymentStatus } from '../../../src/knative/controller/revision-status.js';
 import { REVISION_CONDITIONS } from '../../../src/knative/controller/serving-conditions.js';
+import { KnativeProfile } from '../../../src/knative/versions.js';
+
+const LATEST = new KnativeProfile('latest');
 
 function newRevision(): { rev: KubeObject; m: (atMs?: number) => ConditionManager; status: (type: string) => string | undefined; reason: (type: string) => string | undefined } {
   const rev: KubeObject = { apiVersion: 'serving.knative.dev/v1', kind: 'Revision', metadata: { name: 'r' }, status: {} };
@@ -55,21 +58,21 @@ t.test('PropagateDeploymentStatus carries ProgressDeadlineExceeded as the reason
 
 t.test('PropagateAutoscalerStatus: coming up, ready makes Active and Ready, Unknown and False only move Active', async (t) => {
   const r = newRevision();
-  propagateAutoscalerStatus(r.rev, r.m(), pa());
+  propagateAutoscalerStatus(r.rev, r.m(), pa(), LATEST);
   t.equal(r.status('Active'), 'Unknown', 'no Ready condition: still deploying');
-  propagateAutoscalerStatus(r.rev, r.m(), pa({ ready: 'True', sti: 'True', serviceName: 'some-service' }));
+  propagateAutoscalerStatus(r.rev, r.m(), pa({ ready: 'True', sti: 'True', serviceName: 'some-service' }), LATEST);
   t.same([r.status('Active'), r.status('Ready')], ['True', 'True']);
-  propagateAutoscalerStatus(r.rev, r.m(), pa({ ready: 'Unknown', sti: 'True', serviceName: 'some-service' }));
+  propagateAutoscalerStatus(r.rev, r.m(), pa({ ready: 'Unknown', sti: 'True', serviceName: 'some-service' }), LATEST);
   t.same([r.status('Active'), r.status('Ready')], ['Unknown', 'True']);
-  propagateAutoscalerStatus(r.rev, r.m(), pa({ ready: 'False', sti: 'True', serviceName: 'some-service' }));
+  propagateAutoscalerStatus(r.rev, r.m(), pa({ ready: 'False', sti: 'True', serviceName: 'some-service' }), LATEST);
   t.same([r.status('Active'), r.status('Ready'), r.status('ContainerHealthy'), r.status('ResourcesAvailable')], ['False', 'True', 'True', 'True'], 'scaled to zero and still Ready');
 });
 
 t.test('PropagateAutoscalerStatus: ResourcesAvailable goes back to ongoing until the scale target is initialised (#15889)', async (t) => {
   const r = newRevision();
-  propagateAutoscalerStatus(r.rev, r.m(), pa());
+  propagateAutoscalerStatus(r.rev, r.m(), pa(), LATEST);
   r.m().markTrue('ResourcesAvailable');
-  propagateAutoscalerStatus(r.rev, r.m(), pa({ ready: 'Unknown', sti: 'Unknown', serviceName: 'some-service' }));
+  propagateAutoscalerStatus(r.rev, r.m(), pa({ ready: 'Unknown', sti: 'Unknown', serviceName: 'some-service' }), LATEST);
   t.equal(r.status('ResourcesAvailable'), 'Unknown');
   t.equal(r.reason('ResourcesAvailable'), 'Deploying');
 });
@@ -78,7 +81,7 @@ t.test('PropagateAutoscalerStatus never overrides a failed ResourcesAvailable, w
   for (const ready of ['True', 'False', 'Unknown']) {
     const r = newRevision();
     r.m().markFalse('ResourcesAvailable', 'somehow', 'somewhere');
-    propagateAutoscalerStatus(r.rev, r.m(), pa({ ready, sti: 'True' }));
+    propagateAutoscalerStatus(r.rev, r.m(), pa({ ready, sti: 'True' }), LATEST);
     t.equal(r.status('ResourcesAvailable'), 'False', `ready ${ready}`);
     t.equal(r.reason('ResourcesAvailable'), 'somehow', `ready ${ready}`);
   }
@@ -86,30 +89,30 @@ t.test('PropagateAutoscalerStatus never overrides a failed ResourcesAvailable, w
 
 t.test('PA not ready and never initialised: ProgressDeadlineExceeded "Initial scale was never achieved" (#8922), not over another failure', async (t) => {
   const r = newRevision();
-  propagateAutoscalerStatus(r.rev, r.m(), pa({ ready: 'False', sti: 'Unknown', serviceName: 'testRevision' }));
+  propagateAutoscalerStatus(r.rev, r.m(), pa({ ready: 'False', sti: 'Unknown', serviceName: 'testRevision' }), LATEST);
   t.equal(r.status('Active'), 'False');
   t.equal(r.status('ResourcesAvailable'), 'False');
   t.equal(r.reason('ResourcesAvailable'), 'ProgressDeadlineExceeded');
   r.m().markFalse('ResourcesAvailable', 'another-one', 'bit-the-dust');
-  propagateAutoscalerStatus(r.rev, r.m(), pa({ ready: 'False', sti: 'Unknown' }));
+  propagateAutoscalerStatus(r.rev, r.m(), pa({ ready: 'False', sti: 'Unknown' }), LATEST);
   t.equal(r.reason('ResourcesAvailable'), 'another-one');
   const noService = newRevision();
-  propagateAutoscalerStatus(noService.rev, noService.m(), pa({ ready: 'False', sti: 'Unknown' }));
+  propagateAutoscalerStatus(noService.rev, noService.m(), pa({ ready: 'False', sti: 'Unknown' }), LATEST);
   t.equal(noService.status('ResourcesAvailable'), 'Unknown', 'without a service name the PA may not have tried yet (#9258)');
 });
 
 t.test('PA observed only after it scaled down (#8539 race): initialised is enough for Ready', async (t) => {
   const r = newRevision();
-  propagateAutoscalerStatus(r.rev, r.m(), pa());
-  propagateAutoscalerStatus(r.rev, r.m(), pa({ ready: 'False', sti: 'True', serviceName: 'some-service' }));
+  propagateAutoscalerStatus(r.rev, r.m(), pa(), LATEST);
+  propagateAutoscalerStatus(r.rev, r.m(), pa({ ready: 'False', sti: 'True', serviceName: 'some-service' }), LATEST);
   t.equal(r.status('Active'), 'False');
   t.equal(r.status('Ready'), 'True');
 });
 
 t.test('actual and desired replicas come from the PA scales when non-negative', async (t) => {
   const r = newRevision();
-  propagateAutoscalerStatus(r.rev, r.m(), pa({ ready: 'True', sti: 'True', serviceName: 's', desired: 2, actual: 1 }));
+  propagateAutoscalerStatus(r.rev, r.m(), pa({ ready: 'True', sti: 'True', serviceName: 's', desired: 2, actual: 1 }), LATEST);
   t.same([r.rev.status.actualReplicas, r.rev.status.desiredReplicas], [1, 2]);
-  propagateAutoscalerStatus(r.rev, r.m(), pa({ ready: 'False', sti: 'True', serviceName: 's', desired: -1, actual: 0 }));
+  propagateAutoscalerStatus(r.rev, r.m(), pa({ ready: 'False', sti: 'True', serviceName: 's', desired: -1, actual: 0 }), LATEST);
   t.same([r.rev.status.actualReplicas, r.rev.status.desiredReplicas], [0, undefined]);
 });
