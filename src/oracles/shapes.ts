@@ -3,11 +3,12 @@
 //
 //   always:     { series: replicas, revision: hello-00001, ge: 3, from: 1m, to: 5m }
 //   eventually: { within: 5m, condition: { kind: Revision, name: hello-00001, type: Ready, status: "True" } }
-//   never:      { series: sksMode, eq: Serve }
+//   never:      { series: sksMode, eq: Serve, where: { replicas: { eq: 0 } } }
 //
 // A series comparison names a numeric field of the samples (readyPods, pods, replicas, desiredScale,
 // inFlight, maxPodConcurrency, activatorQueue) or sksMode (eq/ne against a string), with exactly one
-// of eq, ne, lt, le, gt, ge; samples where the field is unset are skipped. A condition names a kind
+// of eq, ne, lt, le, gt, ge; samples where the field is unset are skipped. `where` keeps only the
+// samples that also satisfy further comparisons on other series of the same sample (all of them). A condition names a kind
 // (`Service` is the Knative Service), optionally a name and namespace, a condition type and a status.
 // `from` and `to` (durations from the run start, or numbers of ms) bound the time looked at; for
 // `eventually`, `within` (from `from`) sets the deadline, else `to`, else the run's end, and nothing is
@@ -33,8 +34,16 @@ const OP_NAMES = Object.keys(OPS);
 
 export type ShapeName = 'always' | 'eventually' | 'never';
 
+export interface SeriesComparison {
+  series: SeriesName;
+  op: CompareOp;
+  value: number | string;
+}
+
 export interface SeriesTarget {
   series: SeriesName;
+  /** Only samples that satisfy every one of these count. */
+  where: SeriesComparison[];
   revision?: string;
   namespace?: string;
   op: CompareOp;
@@ -99,7 +108,24 @@ function parseShape(shape: ShapeName, raw: Record<string, unknown>): ShapeParams
     if (series === 'sksMode' && op !== '==' && op !== '!=') throw new OracleParamError(ops[0], 'sksMode compares with eq or ne only');
     const value = p.scalar(ops[0], { allowString: series === 'sksMode' });
     if (series === 'sksMode' && typeof value !== 'string') throw new OracleParamError(ops[0], `${ops[0]} must be a mode such as "Serve" or "Proxy" for sksMode`);
-    target = { series: { series, revision: p.optionalString('revision'), namespace: p.optionalString('namespace'), op, value } };
+    const where: SeriesComparison[] = [];
+    const whereParams = p.has('where') ? p.nested('where') : undefined;
+    if (p.has('where') && whereParams === undefined) throw new OracleParamError('where', 'where must be a mapping of series to a comparison, e.g. {replicas: {eq: 0}}');
+    if (whereParams !== undefined) {
+      for (const name of SERIES_NAMES) {
+        if (!whereParams.has(name)) continue;
+        const cmp = whereParams.nested(name);
+        if (cmp === undefined) throw new OracleParamError(whereParams.field(name), `${whereParams.field(name)} must be a comparison such as {eq: 0}`);
+        const cmpOps = OP_NAMES.filter((o) => cmp.has(o));
+        if (cmpOps.length !== 1) throw new OracleParamError(cmp.field(cmpOps[1] ?? 'eq'), `${whereParams.field(name)} takes exactly one of ${OP_NAMES.join(', ')}`);
+        const cmpOp = OPS[cmpOps[0]];
+        if (name === 'sksMode' && cmpOp !== '==' && cmpOp !== '!=') throw new OracleParamError(cmp.field(cmpOps[0]), 'sksMode compares with eq or ne only');
+        where.push({ series: name, op: cmpOp, value: cmp.scalar(cmpOps[0], { allowString: name === 'sksMode' }) });
+        cmp.finish();
+      }
+      whereParams.finish();
+    }
+    target = { series: { series, where, revision: p.optionalString('revision'), namespace: p.optionalString('namespace'), op, value } };
   } else {
     const nested = p.nested('condition');
     if (nested === undefined) throw new OracleParamError('condition', 'condition must be a mapping');
@@ -124,10 +150,14 @@ function seriesCheck(shape: ShapeName, q: HistoryQueries, params: ShapeParams, t
   for (const samples of q.seriesByRevision().values()) {
     const { namespace, revision } = samples[0];
     if ((target.revision !== undefined && revision !== target.revision) || (target.namespace !== undefined && namespace !== target.namespace)) continue;
-    for (const s of samples) if (s.atMs >= params.fromMs && s.atMs <= deadlineMs && valueOf(s, target.series) !== undefined) matching.push(s);
+    for (const s of samples) {
+      if (s.atMs < params.fromMs || s.atMs > deadlineMs || valueOf(s, target.series) === undefined) continue;
+      if (target.where.every((w) => { const v = valueOf(s, w.series); return v !== undefined && compare(v, w.op, w.value); })) matching.push(s);
+    }
   }
   matching.sort((a, b) => a.atMs - b.atMs);
-  const opText = `${target.op} ${JSON.stringify(target.value)}`;
+  const whereText = target.where.length === 0 ? '' : ` while ${target.where.map((w) => `${w.series} ${w.op} ${JSON.stringify(w.value)}`).join(' and ')}`;
+  const opText = `${target.op} ${JSON.stringify(target.value)}${whereText}`;
   const span = `between ${at(params.fromMs)} and ${at(deadlineMs)}`;
   const holds = (s: RevisionSample): boolean => compare(valueOf(s, target.series) as number | string, target.op, target.value);
   const label = (s: RevisionSample): string => describeObject('Revision', s.namespace, s.revision);

@@ -42,7 +42,22 @@ function checkShape(reader: FieldReader, path: (string | number)[], shape: strin
     } else if (typeof cmp.value !== 'number') {
       reader.fail([...path, cmp.key], `${series} is a number; expected a number, got "${String(cmp.value)}"`);
     }
+    const where = body.where as Raw | undefined;
+    for (const [name, w] of Object.entries(where ?? {})) {
+      const wcmp = comparison(w as Raw);
+      if (wcmp === undefined || Object.keys(w as Raw).length !== 1) {
+        reader.fail([...path, 'where', name], 'a `where` entry takes exactly one of `eq`, `ne`, `lt`, `le`, `gt`, `ge`');
+        continue;
+      }
+      if ((STRING_SERIES as readonly string[]).includes(name)) {
+        if (wcmp.key !== 'eq' && wcmp.key !== 'ne') reader.fail([...path, 'where', name, wcmp.key], `${name} compares with eq or ne only`, { atKey: true });
+        else if (typeof wcmp.value !== 'string') reader.fail([...path, 'where', name, wcmp.key], `${name} is a string; expected a string such as Serve or Proxy`);
+      } else if (typeof wcmp.value !== 'number') {
+        reader.fail([...path, 'where', name, wcmp.key], `${name} is a number; expected a number, got "${String(wcmp.value)}"`);
+      }
+    }
   } else {
+    if (body.where !== undefined) reader.fail([...path, 'where'], '`where` goes with `series`, not `condition`', { atKey: true });
     if (cmp !== undefined) reader.fail([...path, cmp.key], `\`${cmp.key}\` goes with \`series\`, not \`condition\``, { atKey: true });
     for (const key of ['revision'] as const) if (body[key] !== undefined) reader.fail([...path, key], `\`${key}\` goes with \`series\`; a condition names its object itself`, { atKey: true });
     const condition = body.condition as Raw;

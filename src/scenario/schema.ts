@@ -293,6 +293,15 @@ function definitions(): Record<string, JsonSchema> {
         revision: text('Revision name; every revision when omitted.'),
         namespace: text('Namespace; any when omitted.'),
         ...comparisonProperties({ type: ['number', 'string'] }),
+        where: {
+          description: 'Only samples that also satisfy these comparisons count, e.g. {replicas: {eq: 0}}.',
+          type: 'object', additionalProperties: false,
+          properties: Object.fromEntries(['readyPods', 'pods', 'replicas', 'desiredScale', 'inFlight', 'maxPodConcurrency', 'activatorQueue', 'sksMode'].map((name) => [name, {
+            type: 'object', additionalProperties: false,
+            properties: comparisonProperties({ type: ['number', 'string'] }),
+            description: `A comparison of ${name}, e.g. {eq: 0}.`,
+          }])),
+        },
         condition: ref('condition'),
         from: duration('Window start. Default 0s.'),
         to: duration('Window end. Default the end of the run.'),
