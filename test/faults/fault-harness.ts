@@ -2,6 +2,7 @@
 // a scheduler that fires and heals a fault as the runner will, and a recorder of every write the API
 // server applied or refused.
 import type { KubeObject } from '../../src/apiserver/types.js';
+import { KSERVICES } from '../../src/knative/apis/resources.js';
 import { createFault } from '../../src/faults/create-fault.js';
 import type { FaultBody, FaultSpec } from '../../src/scenario/types.js';
 import type { ServingWorld } from '../knative/serving-harness.js';
@@ -58,4 +59,17 @@ export function recordWrites(w: ServingWorld): Write[] {
 /** A condition's status on an object, or undefined. */
 export function conditionOf(obj: KubeObject | undefined, type: string): string | undefined {
   return obj?.status?.conditions?.find((c: { type: string }) => c.type === type)?.status;
+}
+
+/** When the Knative Service `default/hello` first reports Ready=True (sampled every 100 ms). */
+export function serviceReadyAt(w: ServingWorld): { atMs?: number } {
+  const out: { atMs?: number } = {};
+  const { sim, api } = w.cluster;
+  const sample = (): void => {
+    const ksvc = api.list(KSERVICES, { namespace: 'default' }).items.find((s) => s.metadata.name === 'hello');
+    if (conditionOf(ksvc, 'Ready') === 'True') out.atMs = sim.nowMs;
+    else sim.schedule(100, sample, 'sample-ready');
+  };
+  sim.schedule(0, sample, 'sample-ready');
+  return out;
 }
