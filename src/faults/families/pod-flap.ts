@@ -1,7 +1,8 @@
 // `pod-flap {pods, periodMs}`: until healed, the readiness probes of matching pods fail for periodMs,
 // pass for periodMs, and so on (failing first), as an app that is intermittently overloaded or loses
 // a dependency; the kubelet flips the pod's Ready condition after its failure and success
-// thresholds, and Endpoints follow. With `pods.count` that many pods are picked through the chooser
+// thresholds, and Endpoints follow — so a period shorter than the probe's periodSeconds ×
+// failureThreshold (30 s for Knative's queue-proxy probe) never makes the pod NotReady. With `pods.count` that many pods are picked through the chooser
 // when the fault fires; without it every matching pod flaps, including pods created meanwhile.
 
 import type { PodBehaviour } from '../../kube/pod-runtime.js';
