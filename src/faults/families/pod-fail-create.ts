@@ -2,8 +2,9 @@
 // refused as by a validating or mutating admission webhook on pods whose call fails while its
 // failurePolicy is Fail: the API server answers 500 InternalError, `failed calling webhook "<name>":
 // <message>` (k8s.io/apiserver pkg/admission/plugin/webhook/validating/dispatcher.go and
-// mutating/dispatcher.go wrap the call error, webhook/errors ErrCallingWebhook, in
-// apierrors.NewInternalError). The ReplicaSet controller records FailedCreate and sets its
+// mutating/dispatcher.go wrap the call error, pkg/util/webhook/error.go ErrCallingWebhook, in
+// apierrors.NewInternalError). A webhook that answers and denies would give 400 or its own code
+// instead; the fault models the common outage: the webhook's backend is gone. The ReplicaSet controller records FailedCreate and sets its
 // ReplicaFailure condition, which the Deployment copies; Knative's revision reconciler sees the
 // Deployment's failure.
 
