@@ -27,9 +27,12 @@ export interface DeliveryInfo {
   name?: string;
 }
 
-/** What a fault rule does to a request: fail it with a Status, lose it, lose its answer, or slow it. */
+/**
+ * What a fault rule does to a request: fail it with a Status (fixed, or built for the request, as
+ * errors that name the object do), lose it, lose its answer, or slow it.
+ */
 export type RequestFault =
-  | { kind: 'error'; status: Status }
+  | { kind: 'error'; status: Status | ((req: RequestInfo) => Status) }
   | { kind: 'drop-request' }
   | { kind: 'drop-response' }
   | { kind: 'delay'; extraMs: number };
@@ -168,7 +171,10 @@ export class Network {
       if (!rule.match(req) || !source.chance(rule.probability ?? 1)) continue;
       const f = rule.fault;
       this.#sim.record('fault-hit', { rule: rule.name, component: req.component, verb: req.verb, resource: req.resource.resource, name: req.name });
-      if (f.kind === 'error') return { kind: 'reject', afterMs: 2 * this.#latency(this.#requestSource, this.#requestLatency), status: f.status };
+      if (f.kind === 'error') {
+        const status = typeof f.status === 'function' ? f.status(req) : f.status;
+        return { kind: 'reject', afterMs: 2 * this.#latency(this.#requestSource, this.#requestLatency), status };
+      }
       if (f.kind === 'drop-request') return { kind: 'lost', afterMs: this.requestTimeoutMs, reason: 'timeout' };
       if (f.kind === 'drop-response') dropResponse = true;
       else extraMs += f.extraMs;

@@ -29,6 +29,8 @@ export interface AppliedRequest {
   result?: KubeObject | KubeList | Status;
   /** The API error, when the server refused it. */
   error?: Status;
+  /** The refusal was injected by a fault rule (the request was not applied). */
+  injected?: boolean;
 }
 
 export interface ClientDeps {
@@ -73,8 +75,16 @@ class ApiCall<T> implements Effect<T> {
     const { network } = this.deps;
     const plan = network.planRequest(this.info);
     if (plan.kind === 'reject') {
-      const t = sim.schedule(plan.afterMs, () => resume.fail(new ApiError(plan.status)), 'api-reject');
-      return () => sim.cancel(t);
+      // An injected error is the server's answer: the request is refused when it arrives (listeners
+      // see a refused write, as they would a real 500 or 429; the trace has its fault-hit line), and
+      // the answer travels back.
+      const toServerMs = Math.floor(plan.afterMs / 2);
+      let answer: ReturnType<typeof sim.schedule> | undefined;
+      sim.schedule(toServerMs, () => {
+        this.deps.onApplied?.({ info: this.info, atMs: sim.nowMs, error: plan.status, injected: true });
+        answer = sim.schedule(plan.afterMs - toServerMs, () => resume.fail(new ApiError(plan.status)), 'api-reject');
+      }, 'api-request');
+      return () => sim.cancel(answer);
     }
     if (plan.kind === 'lost') {
       const t = sim.schedule(plan.afterMs, () => resume.fail(new NetworkError(`${this.description}: ${plan.reason}`, plan.reason)), 'api-lost');

@@ -1,9 +1,12 @@
 // What every simulated Knative component shares: the cluster it runs in, the data-plane network its
 // pods talk over, the pod runtime (through which the kubelet starts and stops the processes inside
-// pods), and the release profile that says which upstream fixes are in. Each Knative component runs
-// as the process of a pod of its upstream Deployment (controller, autoscaler, activator, the ingress
-// gateway), so a pod crash, a node loss or a scale-down of that Deployment stops it like on a real
-// cluster; `KnativeComponentEnv.pod` says which pod an incarnation runs in.
+// pods), and the release installed. Each Knative component runs as the process of a pod of its
+// upstream Deployment (controller, autoscaler, activator, the ingress gateway), so a pod crash, a
+// node loss or a scale-down of that Deployment stops it like on a real cluster;
+// `KnativeComponentEnv.pod` says which pod an incarnation runs in, and `KnativeComponentEnv.profile`
+// which release it runs: the one its container's image names, read when the process starts. During
+// an upgrade (a rolling update of the system Deployments) old and new processes run side by side,
+// each with its own release's behaviour.
 
 import type { SimCluster } from '../client/sim-cluster.js';
 import type { HttpNetwork } from '../dataplane/http-network.js';
@@ -33,6 +36,11 @@ export interface ServingSystem {
   readonly cluster: SimCluster;
   readonly http: HttpNetwork;
   readonly runtime: PodRuntime;
+  /**
+   * The release installServing installed. What a running component does is decided by its own
+   * `KnativeComponentEnv.profile` (its image's release), which differs from this after an upgrade;
+   * this is the fallback for a process whose image names no release.
+   */
   readonly profile: KnativeProfile;
   /** Every user request's outcome, as it completes (the history records these). */
   readonly onRequestDone: (outcome: RequestOutcome) => void;
@@ -52,4 +60,6 @@ export interface PodIdentity {
 export interface KnativeComponentEnv {
   system: ServingSystem;
   pod: PodIdentity;
+  /** The release this incarnation runs: its container image's (read at process start). */
+  profile: KnativeProfile;
 }

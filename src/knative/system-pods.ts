@@ -2,12 +2,16 @@
 // a system pod's main container, the component named `<app>/<pod>` starts (a new incarnation each
 // time the container starts); when the container stops, the incarnation dies with it. So a crashed
 // or deleted activator pod, a lost node or a scaled-down autoscaler Deployment act on the simulated
-// Knative exactly as on a real cluster.
+// Knative exactly as on a real cluster. Each incarnation runs the release its container's image
+// names (release-image.ts), so pods rolled out by an upgrade run the new release's behaviour while
+// the old pods still run the old one.
 
 import type { KubeObject } from '../apiserver/types.js';
 import type { Component, ComponentContext } from '../client/component.js';
 import type { PodBehaviour, ProbeOutcome } from '../kube/pod-runtime.js';
+import { releaseOfImage } from './release-image.js';
 import { KNATIVE_NAMESPACE, type KnativeComponentEnv, type PodIdentity, type ServingSystem } from './serving-system.js';
+import { KnativeProfile } from './versions.js';
 
 export type ComponentSetup = (ctx: ComponentContext, env: KnativeComponentEnv) => void;
 
@@ -29,6 +33,8 @@ export interface SystemComponentSpec {
 export function systemPodsBehaviour(system: ServingSystem, specs: readonly SystemComponentSpec[]): PodBehaviour {
   const byApp = new Map(specs.map((s) => [s.app, s]));
   const components = new Map<string, Component>();
+  /** The environment of each component's current incarnation (set at every container start). */
+  const envs = new Map<string, KnativeComponentEnv>();
   const draining = new Set<string>();
   const specOf = (pod: KubeObject): SystemComponentSpec | undefined =>
     pod.metadata.namespace === KNATIVE_NAMESPACE ? byApp.get(pod.metadata.labels?.app ?? '') : undefined;
@@ -53,10 +59,13 @@ export function systemPodsBehaviour(system: ServingSystem, specs: readonly Syste
         ip: sandbox?.ip ?? pod.status?.podIP ?? '', nodeName: c.nodeName,
       };
       draining.delete(identity.uid);
+      const release = releaseOfImage(c.image);
+      const profile = release === undefined ? system.profile : new KnativeProfile(release);
       const name = `${spec.app}/${identity.name}`;
+      envs.set(name, { system, pod: identity, profile });
       let component = components.get(name);
       if (component === undefined) {
-        component = system.cluster.addComponent({ name, start: false, setup: (ctx) => spec.setup(ctx, { system, pod: identity }) });
+        component = system.cluster.addComponent({ name, start: false, setup: (ctx) => spec.setup(ctx, envs.get(name)!) });
         components.set(name, component);
       }
       component.start();

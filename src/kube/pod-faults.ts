@@ -17,9 +17,13 @@
 // - failPodCreation: for a window, `create pods` requests are refused with 403 Forbidden, as a
 //   ResourceQuota or an admission webhook would refuse them;
 // - failImagePull: for a window, pulls of matching images fail (ErrImagePull, ImagePullBackOff).
+//
+// The windowed faults are built from pieces the scenario fault library (src/faults) also uses when
+// a fault's start and end are decided elsewhere: crashLoopBehaviour, readinessFlapBehaviour,
+// powerOffNode / powerOnNode and refusePodCreation.
 
 import { forbidden } from '../apiserver/api-error.js';
-import type { KubeObject } from '../apiserver/types.js';
+import type { KubeObject, Status } from '../apiserver/types.js';
 import type { SimCluster } from '../client/sim-cluster.js';
 import type { PodBehaviour, PodRuntime, ProbeOutcome } from './pod-runtime.js';
 
@@ -33,6 +37,8 @@ export interface PodTarget {
   namespace?: string;
   name?: string;
   namePrefix?: string;
+  /** One pod, by metadata.uid (a fault that picked its victims). */
+  uid?: string;
   labels?: Record<string, string>;
   /** Only this container (default: all of the pod's containers). */
   container?: string;
@@ -54,6 +60,7 @@ export function matchesPod(pod: KubeObject, target: PodTarget): boolean {
   if (target.namespace !== undefined && m.namespace !== target.namespace) return false;
   if (target.name !== undefined && m.name !== target.name) return false;
   if (target.namePrefix !== undefined && !(m.name ?? '').startsWith(target.namePrefix)) return false;
+  if (target.uid !== undefined && m.uid !== target.uid) return false;
   return Object.entries(target.labels ?? {}).every(([k, v]) => m.labels?.[k] === v);
 }
 
@@ -118,16 +125,20 @@ export function crashContainer(env: FaultEnv, target: PodTarget, options: { atMs
   sim.at(Math.max(sim.nowMs, options.atMs ?? sim.nowMs), () => void crashNow(env, 'crash', target, exit), 'fault crash');
 }
 
-/** For the window, matching containers crash crashAfterMs (default 1 s) after each start. */
-export function crashLoop(env: FaultEnv, target: PodTarget, window: FaultWindow & { crashAfterMs?: number; exitCode?: number }): FaultHandle {
-  const crashAfterMs = window.crashAfterMs ?? 1_000;
-  const exitCode = window.exitCode ?? 1;
-  const behaviour: PodBehaviour = {
+/** A behaviour under which matching containers crash crashAfterMs after each start. */
+export function crashLoopBehaviour(target: PodTarget, options: { crashAfterMs: number; exitCode: number }): PodBehaviour {
+  return {
     name: 'fault/crash-loop',
     matches: (pod) => matchesPod(pod, target),
-    exitAfterMs: (_pod, c) => (containerMatches(target, c.name) ? crashAfterMs : undefined),
-    exitCode: (_pod, c, cause) => (cause === 'crash' && containerMatches(target, c.name) ? exitCode : undefined),
+    exitAfterMs: (_pod, c) => (containerMatches(target, c.name) ? options.crashAfterMs : undefined),
+    exitCode: (_pod, c, cause) => (cause === 'crash' && containerMatches(target, c.name) ? options.exitCode : undefined),
   };
+}
+
+/** For the window, matching containers crash crashAfterMs (default 1 s) after each start. */
+export function crashLoop(env: FaultEnv, target: PodTarget, window: FaultWindow & { crashAfterMs?: number; exitCode?: number }): FaultHandle {
+  const exitCode = window.exitCode ?? 1;
+  const behaviour = crashLoopBehaviour(target, { crashAfterMs: window.crashAfterMs ?? 1_000, exitCode });
   return windowed(env, 'crash-loop', target, window, () => {
     const remove = withBehaviour(env, behaviour)();
     crashNow(env, 'crash-loop', target, { exitCode });
@@ -135,20 +146,26 @@ export function crashLoop(env: FaultEnv, target: PodTarget, window: FaultWindow 
   });
 }
 
-/** For the window, readiness probes fail (`fail`) or alternate failing/passing every periodMs (`alternate`). */
-export function flapReadiness(env: FaultEnv, target: PodTarget, window: FaultWindow & { mode?: 'fail' | 'alternate'; periodMs?: number }): FaultHandle {
-  const mode = window.mode ?? 'alternate';
-  const periodMs = window.periodMs ?? 10_000;
-  let startMs = 0;
-  const behaviour: PodBehaviour = {
+/**
+ * A behaviour under which readiness probes of matching containers fail (`fail`), or alternate
+ * between failing and passing every periodMs counted from startMs (`alternate`, failing first).
+ */
+export function readinessFlapBehaviour(target: PodTarget, options: { mode: 'fail' | 'alternate'; periodMs: number; startMs: () => number }): PodBehaviour {
+  return {
     name: 'fault/readiness',
     matches: (pod) => matchesPod(pod, target),
     probe: (_pod, c, kind, nowMs): ProbeOutcome | undefined => {
       if (kind !== 'readiness' || !containerMatches(target, c.name)) return undefined;
-      if (mode === 'fail') return 'failure';
-      return Math.floor((nowMs - startMs) / periodMs) % 2 === 0 ? 'failure' : undefined;
+      if (options.mode === 'fail') return 'failure';
+      return Math.floor((nowMs - options.startMs()) / options.periodMs) % 2 === 0 ? 'failure' : undefined;
     },
   };
+}
+
+/** For the window, readiness probes fail (`fail`) or alternate failing/passing every periodMs (`alternate`). */
+export function flapReadiness(env: FaultEnv, target: PodTarget, window: FaultWindow & { mode?: 'fail' | 'alternate'; periodMs?: number }): FaultHandle {
+  let startMs = 0;
+  const behaviour = readinessFlapBehaviour(target, { mode: window.mode ?? 'alternate', periodMs: window.periodMs ?? 10_000, startMs: () => startMs });
   return windowed(env, 'readiness-flap', target, window, () => {
     startMs = env.cluster.sim.nowMs;
     return withBehaviour(env, behaviour)();
@@ -171,21 +188,37 @@ export function failImagePull(env: FaultEnv, target: PodTarget, window: FaultWin
   return windowed(env, 'image-pull', target, window, withBehaviour(env, behaviour));
 }
 
+/** The node's kubelet stops and its machine powers off (every container gone), now. */
+export function powerOffNode(env: FaultEnv, node: string): void {
+  env.cluster.sim.record('pod-fault', { fault: 'node-loss', event: 'start', node });
+  env.cluster.component(`kubelet/${node}`).stop();
+  env.runtime.machine(node)?.powerOff();
+}
+
+/** The node's machine powers on, empty of containers, and its kubelet starts again, now. */
+export function powerOnNode(env: FaultEnv, node: string): void {
+  env.cluster.sim.record('pod-fault', { fault: 'node-loss', event: 'end', node });
+  env.runtime.machine(node)?.powerOn();
+  env.cluster.component(`kubelet/${node}`).start();
+}
+
 /** The node's kubelet stops and its machine powers off at atMs; with returnAfterMs both come back. */
 export function loseNode(env: FaultEnv, options: { node: string; atMs?: number; returnAfterMs?: number }): void {
   const { sim } = env.cluster;
   const atMs = Math.max(sim.nowMs, options.atMs ?? sim.nowMs);
-  sim.at(atMs, () => {
-    sim.record('pod-fault', { fault: 'node-loss', event: 'start', node: options.node });
-    env.cluster.component(`kubelet/${options.node}`).stop();
-    env.runtime.machine(options.node)?.powerOff();
-  }, 'fault node-loss');
+  sim.at(atMs, () => powerOffNode(env, options.node), 'fault node-loss');
   if (options.returnAfterMs === undefined) return;
-  sim.at(atMs + options.returnAfterMs, () => {
-    sim.record('pod-fault', { fault: 'node-loss', event: 'end', node: options.node });
-    env.runtime.machine(options.node)?.powerOn();
-    env.cluster.component(`kubelet/${options.node}`).start();
-  }, 'fault node-return');
+  sim.at(atMs + options.returnAfterMs, () => powerOnNode(env, options.node), 'fault node-return');
+}
+
+/** Refuses `create pods` requests (in `namespace`, or any) with `status` until the returned function is called. */
+export function refusePodCreation(cluster: SimCluster, options: { name: string; namespace?: string; status: Status }): () => void {
+  return cluster.network.addRequestFault({
+    name: options.name,
+    match: (req) => req.verb === 'create' && req.resource.group === '' && req.resource.resource === 'pods' && !req.subresource
+      && (options.namespace === undefined || req.namespace === options.namespace),
+    fault: { kind: 'error', status: options.status },
+  });
 }
 
 /** For the window, `create pods` (in `namespace`, or any) is refused with 403 Forbidden. */
@@ -194,10 +227,5 @@ export function failPodCreation(env: FaultEnv, window: FaultWindow & { namespace
   const status = forbidden({ group: '', resource: 'pods' }, '', reason).status;
   const target: PodTarget = window.namespace === undefined ? {} : { namespace: window.namespace };
   const name = `fail-pod-creation/${window.namespace ?? '*'}@${Math.max(env.cluster.sim.nowMs, window.atMs ?? 0)}+${window.durationMs}`;
-  return windowed(env, 'fail-pod-creation', target, window, () => env.cluster.network.addRequestFault({
-    name,
-    match: (req) => req.verb === 'create' && req.resource.group === '' && req.resource.resource === 'pods' && !req.subresource
-      && (window.namespace === undefined || req.namespace === window.namespace),
-    fault: { kind: 'error', status },
-  }));
+  return windowed(env, 'fail-pod-creation', target, window, () => refusePodCreation(env.cluster, { name, namespace: window.namespace, status }));
 }

@@ -38,5 +38,5 @@ export function setupServingController(ctx: ComponentContext, env: KnativeCompon
   setupServiceController(host);
   setupServerlessServiceController(host);
   setupRevisionGc(host);
-  ctx.sim.record('knative-controller', { event: 'setup', pod: env.pod.name, ip: env.pod.ip, release: env.system.profile.release.name });
+  ctx.sim.record('knative-controller', { event: 'setup', pod: env.pod.name, ip: env.pod.ip, release: env.profile.release.name });
 }

@@ -4,6 +4,7 @@
 // Deployments, an ingress gateway Deployment standing in for net-kourier, and their Services.
 
 import type { KubeObject } from '../../apiserver/types.js';
+import { releaseImage } from '../release-image.js';
 import { KNATIVE_NAMESPACE, PORTS } from '../serving-system.js';
 import type { Release } from '../versions.js';
 
@@ -18,10 +19,6 @@ export interface ServingManifestOptions {
 const CONFIG_MAPS = ['config-autoscaler', 'config-deployment', 'config-defaults', 'config-domain', 'config-network', 'config-features', 'config-gc'];
 
 const NS = KNATIVE_NAMESPACE;
-
-function image(component: string, release: Release): string {
-  return `gcr.io/knative-releases/knative.dev/serving/cmd/${component}:v${release.name}`;
-}
 
 function systemDeployment(app: string, replicas: number, release: Release, options: { ports?: number[]; graceS?: number; cpu?: string } = {}): KubeObject {
   const labels = { app, 'app.kubernetes.io/name': 'knative-serving', 'app.kubernetes.io/component': app, 'app.kubernetes.io/version': release.name };
@@ -38,7 +35,7 @@ function systemDeployment(app: string, replicas: number, release: Release, optio
           terminationGracePeriodSeconds: options.graceS ?? 30,
           containers: [{
             name: app,
-            image: image(app, release),
+            image: releaseImage(app, release),
             ports: (options.ports ?? []).map((containerPort) => ({ containerPort })),
             resources: { requests: { cpu: options.cpu ?? '100m', memory: '100Mi' } },
             readinessProbe: { httpGet: { path: '/readiness', port: 8080 }, periodSeconds: 5, failureThreshold: 5 },
@@ -64,7 +61,7 @@ export function servingManifests(options: ServingManifestOptions): KubeObject[] 
   // The release's config-deployment is the one map shipped with a real key: the queue-proxy image
   // (config/core/configmaps/deployment.yaml), which has no default and which the controller and the
   // autoscaler require.
-  const shipped: Record<string, Record<string, string>> = { 'config-deployment': { 'queue-sidecar-image': image('queue', release) } };
+  const shipped: Record<string, Record<string, string>> = { 'config-deployment': { 'queue-sidecar-image': releaseImage('queue', release) } };
   const configMaps = CONFIG_MAPS.map((name): KubeObject => ({
     apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: NS }, data: { ...(shipped[name] ?? {}), ...(options.config[name] ?? {}) },
   }));

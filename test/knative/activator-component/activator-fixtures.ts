@@ -30,7 +30,7 @@ export function ensureSystemNamespace(c: ServingCluster): void {
 export function startActivator(c: ServingCluster, name: string, ip: string, options: ActivatorOptions = {}): ActivatorHandle {
   const holder: { a?: Activator } = {};
   const pod = { name, namespace: KNATIVE_NAMESPACE, uid: `uid-${name}`, ip, nodeName: 'node-1' };
-  const component = c.cluster.addComponent({ name: `activator/${name}`, setup: (ctx) => void (holder.a = setupActivator(ctx, { system: c.system, pod }, options)) });
+  const component = c.cluster.addComponent({ name: `activator/${name}`, setup: (ctx) => void (holder.a = setupActivator(ctx, { system: c.system, pod, profile: c.system.profile }, options)) });
   return { component, ip, current: () => holder.a! };
 }
 

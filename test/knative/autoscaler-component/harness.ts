@@ -62,7 +62,7 @@ export function setConfig(h: Harness, name: string, data: Record<string, string>
 }
 
 export function autoscalerEnv(h: Harness, podName: string, ip: string): KnativeComponentEnv {
-  return { system: h.system, pod: { name: podName, namespace: KNATIVE_NAMESPACE, uid: `uid-${podName}`, ip, nodeName: 'node-1' } };
+  return { system: h.system, pod: { name: podName, namespace: KNATIVE_NAMESPACE, uid: `uid-${podName}`, ip, nodeName: 'node-1' }, profile: h.system.profile };
 }
 
 /** Adds an autoscaler component (started) named after its pod. */

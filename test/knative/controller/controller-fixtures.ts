@@ -69,7 +69,7 @@ export function newHarness(options: { seed?: number | string; config?: Record<st
 }
 
 export function controllerEnv(h: ControllerHarness, podName = 'controller-a', ip = '10.0.0.5'): KnativeComponentEnv {
-  return { system: h.system, pod: { name: podName, namespace: KNATIVE_NAMESPACE, uid: `uid-${podName}`, ip, nodeName: 'node-1' } };
+  return { system: h.system, pod: { name: podName, namespace: KNATIVE_NAMESPACE, uid: `uid-${podName}`, ip, nodeName: 'node-1' }, profile: h.system.profile };
 }
 
 /** The whole controller deployment, as the pod launcher starts it. */

@@ -25,7 +25,7 @@ function stack(seed: number): ServingCluster {
   createRevision(c, REV, { containerConcurrency: 2 });
   startActivator(c, 'act-1', '10.0.9.1');
   const pod = { name: 'gw-1', namespace: 'knative-serving', uid: 'uid-gw-1', ip: '10.0.8.1', nodeName: 'node-1' };
-  c.cluster.addComponent({ name: 'ingress-gateway/gw-1', setup: (ctx) => void setupIngressGateway(ctx, { system: c.system, pod }) });
+  c.cluster.addComponent({ name: 'ingress-gateway/gw-1', setup: (ctx) => void setupIngressGateway(ctx, { system: c.system, pod, profile: c.system.profile }) });
   c.cluster.api.create(ENDPOINTS, { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'ingress-gateway', namespace: 'knative-serving' }, subsets: [{ addresses: [{ ip: '10.0.8.1' }], ports: [{ name: 'http', port: 80 }] }] });
   c.cluster.api.create(KINGRESSES, {
     apiVersion: 'networking.internal.knative.dev/v1alpha1', kind: 'Ingress', metadata: { name: 'hello', namespace: NS },

@@ -16,7 +16,7 @@ const GW_IP = '10.0.8.1';
 function startGateway(c: ServingCluster, options: IngressGatewayOptions = {}, name = 'gw-1', ip = GW_IP): { current: () => IngressGateway } {
   const holder: { g?: IngressGateway } = {};
   const pod = { name, namespace: 'knative-serving', uid: `uid-${name}`, ip, nodeName: 'node-1' };
-  c.cluster.addComponent({ name: `ingress-gateway/${name}`, setup: (ctx) => void (holder.g = setupIngressGateway(ctx, { system: c.system, pod }, options)) });
+  c.cluster.addComponent({ name: `ingress-gateway/${name}`, setup: (ctx) => void (holder.g = setupIngressGateway(ctx, { system: c.system, pod, profile: c.system.profile }, options)) });
   return { current: () => holder.g! };
 }
 
