@@ -70,10 +70,10 @@ export function setupAutoscaler(ctx: ComponentContext, env: KnativeComponentEnv)
     http: env.system.http, fromIp: env.pod.ip, endpoints, choices: ctx.sim.choices('autoscaler/probe-endpoint'), clock: core.clock,
     enqueueAfter: (key, delayMs) => late.kpa?.controller.enqueueAfter(key, delayMs), record: core.record,
   });
-  const scaler = new KpaScaler(ctx, { prober, profile: env.system.profile, enqueueAfter: (key, delayMs) => late.kpa?.controller.enqueueAfter(key, delayMs), record: core.record });
+  const scaler = new KpaScaler(ctx, { prober, profile: env.profile, enqueueAfter: (key, delayMs) => late.kpa?.controller.enqueueAfter(key, delayMs), record: core.record });
   const base = new AutoscalingBase(ctx, { sksLister, metricLister });
   late.kpa = startKpaController(ctx, {
-    deps: { configs, sksLister, deciders: core.multiScaler, scaler, base, pods: core.pods, profile: env.system.profile, nowMs: () => ctx.sim.nowMs, record: core.record },
+    deps: { configs, sksLister, deciders: core.multiScaler, scaler, base, pods: core.pods, profile: env.profile, nowMs: () => ctx.sim.nowMs, record: core.record },
     paLister, metricLister, shouldReconcile: electors.kpaLeads,
   });
   late.metric = startMetricController(ctx, { collector: core.collector, metricLister, shouldReconcile: electors.metricLeads });
@@ -95,7 +95,7 @@ interface Electors {
 function startElectors(ctx: ComponentContext, env: KnativeComponentEnv, core: Core, promote: { promoteKpa: () => void; promoteMetric: () => void }): Electors {
   const onDemote = (): void => core.record('autoscaler/demoted', {});
   const elect = (onPromote: () => void): BucketElector => startBucketElector(ctx, { namespace: KNATIVE_NAMESPACE, pod: env.pod, onPromote, onDemote });
-  if (env.system.profile.has('pr-13585')) {
+  if (env.profile.has('pr-13585')) {
     const shared = elect(() => {
       promote.promoteKpa();
       promote.promoteMetric();
@@ -120,8 +120,8 @@ function buildCore(ctx: ComponentContext, env: KnativeComponentEnv): Core {
   const pods = new RevisionPods(ctx);
   const collector = new MetricCollector({ clock, record, scraperFactory: scraperFactory(ctx, env, pods) });
   const multiScaler = new MultiScaler({
-    clock, record, profile: env.system.profile,
-    factory: revisionScalerFactory({ pods, metrics: collector, profile: env.system.profile, nowMs: () => ctx.sim.nowMs }),
+    clock, record, profile: env.profile,
+    factory: revisionScalerFactory({ pods, metrics: collector, profile: env.profile, nowMs: () => ctx.sim.nowMs }),
   });
   return { ctx, env, clock, record, fatal, pods, collector, multiScaler };
 }

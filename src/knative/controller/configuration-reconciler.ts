@@ -88,7 +88,7 @@ export function setupConfigurationController(host: ReconcilerHost): StartedRecon
       if (!isNotFound(e)) throw e;
     }
     try {
-      return { rev: yield* ctx.client.create(REVISIONS, makeRevision(config, { nowMs: ctx.sim.nowMs, profile: host.system.profile })), byo: false };
+      return { rev: yield* ctx.client.create(REVISIONS, makeRevision(config, { nowMs: ctx.sim.nowMs, profile: host.profile })), byo: false };
     } catch (e) {
       if (!isAlreadyExists(e)) conditions(config).markFalse('Ready', 'RevisionFailed', `Revision creation failed with message: ${(e as Error).message}.`);
       throw e;

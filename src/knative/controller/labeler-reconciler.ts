@@ -120,7 +120,7 @@ class Labeler {
 
 export function setupLabeler(host: ReconcilerHost): StartedReconciler {
   const tracker = new ReferenceTracker((key) => started.queue.enqueue(key));
-  const labeler = new Labeler(host.ctx, host.system.profile, tracker);
+  const labeler = new Labeler(host.ctx, host.profile, tracker);
   const started = startReconciler(host, {
     reconcilerPackage: 'labeler',
     resource: ROUTES,

@@ -10,6 +10,7 @@ import { objectKey, type Informer } from '../../client/informer.js';
 import type { Proc } from '../../sim/process.js';
 import type { ConditionSetSpec } from '../apis/condition-set.js';
 import type { ServingSystem } from '../serving-system.js';
+import type { KnativeProfile } from '../versions.js';
 import { generatedReconciler, type KindFinalizer } from '../reconciler/generated-reconciler.js';
 import { knativeLeaseName, LeaderAwareController } from './leader-aware-controller.js';
 import type { ServingConfigStore } from './serving-config-store.js';
@@ -17,8 +18,10 @@ import type { ServingConfigStore } from './serving-config-store.js';
 export interface ReconcilerHost {
   ctx: ComponentContext;
   configs: ServingConfigStore;
-  /** The installation this controller belongs to (its release profile says which upstream fixes are in). */
+  /** The installation this controller belongs to. */
   system: ServingSystem;
+  /** The release this controller process runs (its image's), which says which upstream fixes are in. */
+  profile: KnativeProfile;
   /** Leader-election identity (the pod name). */
   identity: string;
   /** Lease prefix: the deployment's name, `controller`. */

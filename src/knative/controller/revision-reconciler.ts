@@ -88,7 +88,7 @@ class RevisionReconciler {
   }
 
   *#checkAndUpdateDeployment(rev: KubeObject, have: KubeObject, cfg: RevisionConfigs): Proc<KubeObject> {
-    const want = makeDeployment(rev, cfg, this.#host.system.profile);
+    const want = makeDeployment(rev, cfg, this.#host.profile);
     if (have.metadata.labels?.[DEPLOYMENT_HASH_LABEL] === want.metadata.labels?.[DEPLOYMENT_HASH_LABEL]) return have;
     want.spec.replicas = have.spec?.replicas;
     want.spec.selector = have.spec?.selector;
@@ -107,7 +107,7 @@ class RevisionReconciler {
     if (existing === undefined) {
       this.#conditions(rev).markUnknown('ResourcesAvailable', 'Deploying', '');
       this.#conditions(rev).markUnknown('ContainerHealthy', 'Deploying', '');
-      yield* this.#host.ctx.client.create(DEPLOYMENTS, makeDeployment(rev, cfg, this.#host.system.profile));
+      yield* this.#host.ctx.client.create(DEPLOYMENTS, makeDeployment(rev, cfg, this.#host.profile));
       return;
     }
     if (!isControlledBy(existing, rev)) {
@@ -118,7 +118,7 @@ class RevisionReconciler {
     // Before fix #14795 (1760f08360, reconcile_resources.go) the Deployment's status reached the
     // Revision only while the Revision was active (!IsActivationRequired: Active absent or True).
     const active = this.#conditions(rev).get('Active')?.status;
-    if (this.#host.system.profile.has('pr-14795') || active === undefined || active === 'True') {
+    if (this.#host.profile.has('pr-14795') || active === undefined || active === 'True') {
       propagateDeploymentStatus(this.#conditions(rev), deployment, this.#host.ctx.sim.nowMs);
     }
     if ((deployment.spec?.replicas ?? 0) > 0 && (deployment.status?.availableReplicas ?? 0) === 0) {
@@ -135,7 +135,7 @@ class RevisionReconciler {
     const name = paName(rev);
     let pa = cached(this.pas, rev.metadata.namespace, name);
     if (pa === undefined) {
-      const fresh = makePA(rev, deployment, this.#host.system.profile);
+      const fresh = makePA(rev, deployment, this.#host.profile);
       const annotations = (fresh.metadata.annotations ??= {});
       if (annotations[CLASS_ANNOTATION] === undefined && cfg.autoscaler.podAutoscalerClass !== '') annotations[CLASS_ANNOTATION] = cfg.autoscaler.podAutoscalerClass;
       pa = yield* client.create(PODAUTOSCALERS, fresh);
@@ -146,7 +146,7 @@ class RevisionReconciler {
     // Through 1.20 (reconcile_resources.go at knative-v1.20.0) the PA's spec, reachability included,
     // is made from the Revision's status as the previous reconcile left it, and the PA's status is
     // propagated afterwards (#16186, in 1.21, swapped the two).
-    const tmpl = makePA(rev, deployment, this.#host.system.profile);
+    const tmpl = makePA(rev, deployment, this.#host.profile);
     const haveAnnotations = pa.metadata.annotations ?? {};
     if (!semanticEqual(tmpl.spec, pa.spec) || annotationsNeedReconciling(haveAnnotations, tmpl.metadata.annotations ?? {})) {
       const want = deepCopy(pa);
@@ -154,7 +154,7 @@ class RevisionReconciler {
       want.metadata.annotations = syncAnnotations(haveAnnotations, tmpl.metadata.annotations ?? {});
       pa = yield* client.update(PODAUTOSCALERS, want);
     }
-    propagateAutoscalerStatus(rev, this.#conditions(rev), pa, this.#host.system.profile);
+    propagateAutoscalerStatus(rev, this.#conditions(rev), pa, this.#host.profile);
   }
 }
 

@@ -28,6 +28,7 @@ export function setupServingController(ctx: ComponentContext, env: KnativeCompon
     ctx,
     configs: new ServingConfigStore(ctx),
     system: env.system,
+    profile: env.profile,
     identity: env.pod.name,
     component: CONTROLLER_COMPONENT,
   };

@@ -83,7 +83,7 @@ export function addReconcilers(h: ControllerHarness, names: readonly ReconcilerN
   return h.cluster.addComponent({
     name: podName,
     setup: (ctx: ComponentContext) => {
-      const host: ReconcilerHost = { ctx, configs: new ServingConfigStore(ctx), system: h.system, identity: podName, component: 'controller' };
+      const host: ReconcilerHost = { ctx, configs: new ServingConfigStore(ctx), system: h.system, profile: h.system.profile, identity: podName, component: 'controller' };
       for (const name of names) SETUPS[name](host);
     },
   });
