@@ -13,7 +13,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         // lint-canary files exist only in the lint rule's own test (test/lint), linted from memory.
-        projectService: { allowDefaultProject: ['src/*/lint-canary.ts', 'bin/*.js'] },
+        projectService: { allowDefaultProject: ['src/*/lint-canary.ts', 'bin/*.js', 'src/cli/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -6,6 +6,7 @@ import { runKnativeDemo } from '../examples/knative-demo.js';
 import { DEMO_FAULTS, runMirrorDemo, type DemoFault } from '../examples/mirror-demo.js';
 import { UnknownReleaseError, parseRelease } from '../knative/versions.js';
 import { ScenarioError } from '../scenario/scenario-error.js';
+import { FaultSpecError } from '../faults/fault-spec-error.js';
 import { OracleModuleError } from '../oracles/module-oracle.js';
 import { formatTraceLine } from '../sim/trace.js';
 import { listCommand, showCommand } from './catalog-commands.js';
@@ -144,6 +145,10 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   } catch (e) {
     if (e instanceof ScenarioError) {
       io.err(e.format());
+      return 2;
+    }
+    if (e instanceof FaultSpecError) {
+      io.err(`sleeveless: ${e.message}`);
       return 2;
     }
     if (e instanceof OracleModuleError) {
