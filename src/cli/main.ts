@@ -10,6 +10,7 @@ import { FaultSpecError } from '../faults/fault-spec-error.js';
 import { OracleModuleError } from '../oracles/module-oracle.js';
 import { formatTraceLine } from '../sim/trace.js';
 import { listCommand, showCommand } from './catalog-commands.js';
+import { catalogCommand, regressCommand } from './regress-command.js';
 import { replayCommand, runCommand, type CliIo } from './run-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -28,6 +29,12 @@ commands:
       Re-run exactly the run a replay string names (same trace hash).
   list [--json]
       The catalogued bugs and the shipped scenarios.
+  catalog [--json]
+      The bug catalog: upstream issue and fix, affected releases, first fixed release, components.
+  regress --knative R [--json] [--junit FILE] [--bugs id,id] [--quick] [--threads N]
+      Run every catalogued bug against release R on worker threads and compare with the catalog:
+      each bug must reproduce where R is affected and stay absent where it is fixed (N seeds to find
+      it, M to trust its absence; --quick uses the smaller CI numbers). Exit 1 on any mismatch.
   show <bug-id | scenario> [--json]
       Details of a bug (upstream links, releases, mechanism) and its scenario.
   knative [--seed S] [--knative R] [--json]
@@ -127,6 +134,10 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         return await replayCommand(rest, io);
       case 'list':
         return listCommand(rest, io);
+      case 'catalog':
+        return catalogCommand(rest, io);
+      case 'regress':
+        return await regressCommand(rest, io);
       case 'show':
         return showCommand(rest, io);
       case 'demo':

@@ -9,3 +9,4 @@ export { renderReportIndex, reportFiles } from './report-index.js';
 export { writeReport, writeReportIndex, type WrittenReport } from './write-report.js';
 export { escapeMarkup } from './escape-markup.js';
 export { formatDurationMs as formatDuration } from '../knative/config/duration.js';
+export { regressJUnit } from './regress-junit.js';

@@ -6,6 +6,7 @@
 // user actions are API writes.
 
 import { SimCluster } from '../../client/sim-cluster.js';
+import type { RequestOutcome } from '../../dataplane/request.js';
 import { startWorkload, type Phase } from '../../dataplane/workload.js';
 import { createFault } from '../../faults/create-fault.js';
 import { installServing } from '../../knative/install/install-serving.js';
@@ -29,13 +30,15 @@ export function runSimulated(scenario: Scenario, options: RunOnceOptions): RunOn
   const cluster = new SimCluster({ seed: options.seed, ...(options.overrides ? { overrides: options.overrides } : {}) });
   const { sim, api } = cluster;
   const kube = installKube(cluster, { nodes: nodeConfigs(scenario), timings: scenario.cluster.podTimings });
-  let recorder: HistoryRecorder | undefined;
+  // Requests complete only once the simulation runs, after the recorder exists.
+  const requestSink: { record?: (o: RequestOutcome) => void } = {};
   const serving = installServing(cluster, kube, {
     release: options.knative,
     replicas: scenario.cluster.knativeReplicas,
-    onRequestDone: (o) => recorder?.recordRequest(o),
+    onRequestDone: (o) => requestSink.record?.(o),
   });
-  recorder = new HistoryRecorder({ cluster, serving, scenario: scenario.name, seed: options.seed, knative: serving.system.profile.release.name });
+  const recorder = new HistoryRecorder({ cluster, serving, scenario: scenario.name, seed: options.seed, knative: serving.system.profile.release.name });
+  requestSink.record = (o) => recorder.recordRequest(o);
   const history = recorder.history;
   const triggers = new TriggerWatcher(sim, recorder);
   const userWrite = (w: AppliedWrite): void => recorder.recordWrite({ atMs: sim.nowMs, component: 'user', ...w });
