@@ -130,8 +130,8 @@ export function scaleAnnotationsOf(object: KubeObject | undefined): ScaleAnnotat
   };
 }
 
-/** The last element with `atMs <= t` of a time-ordered array (binary search), or undefined. */
-export function lastAtOrBefore<T extends { atMs: number }>(items: readonly T[], atMs: number): T | undefined {
+/** How many elements of a time-ordered array have `atMs <= t` (binary search). */
+function countAtOrBefore(items: readonly { atMs: number }[], atMs: number): number {
   let lo = 0;
   let hi = items.length;
   while (lo < hi) {
@@ -139,19 +139,18 @@ export function lastAtOrBefore<T extends { atMs: number }>(items: readonly T[], 
     if (items[mid].atMs <= atMs) lo = mid + 1;
     else hi = mid;
   }
-  return lo === 0 ? undefined : items[lo - 1];
+  return lo;
+}
+
+/** The last element with `atMs <= t` of a time-ordered array, or undefined. */
+export function lastAtOrBefore<T extends { atMs: number }>(items: readonly T[], atMs: number): T | undefined {
+  const n = countAtOrBefore(items, atMs);
+  return n === 0 ? undefined : items[n - 1];
 }
 
 /** The first element with `atMs > t`, or undefined. */
 export function firstAfter<T extends { atMs: number }>(items: readonly T[], atMs: number): T | undefined {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (items[mid].atMs <= atMs) lo = mid + 1;
-    else hi = mid;
-  }
-  return items[lo];
+  return items[countAtOrBefore(items, atMs)];
 }
 
 const timelineKey = (apiVersion: string, kind: string, namespace: string, name: string): string => {

@@ -18,6 +18,7 @@
 // while it exists) satisfies the comparison; `never` when none does; `eventually` when at least one
 // does by the deadline (for conditions: one matching object reaches the status).
 
+import { compare } from '../scenario/compare.js';
 import { formatDurationMs as at } from '../knative/config/duration.js';
 import type { RevisionSample } from '../scenario/history.js';
 import type { CompareOp } from '../scenario/types.js';
@@ -66,16 +67,7 @@ export interface ShapeParams {
   withinMs?: number;
 }
 
-export function compare(left: number | string, op: CompareOp, right: number | string): boolean {
-  switch (op) {
-    case '==': return left === right;
-    case '!=': return left !== right;
-    case '<': return left < right;
-    case '<=': return left <= right;
-    case '>': return left > right;
-    case '>=': return left >= right;
-  }
-}
+export { compare };
 
 const STATUSES = ['True', 'False', 'Unknown'] as const;
 

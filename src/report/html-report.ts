@@ -12,7 +12,7 @@ import { componentLanes } from './component-lanes.js';
 import { conditionLaneGroups } from './condition-lanes.js';
 import { escapeMarkup } from './escape-markup.js';
 import { faultLanes } from './fault-lanes.js';
-import { REPORT_CSS } from './report-style.js';
+import { pageStart } from './report-style.js';
 import { renderRequestsChart } from './requests-chart.js';
 import { renderRevisionCharts } from './revision-charts.js';
 import { renderSwimlanes } from './swimlanes.js';
@@ -131,15 +131,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   const hasTimeline = laneGroups.some((g) => g.lanes.length > 0);
   const title = `sleeveless — ${scenario.name} — seed ${run.seed} — ${run.verdict === 'pass' ? 'PASS' : 'FAIL'}`;
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8"/>',
-    '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
-    `<title>${esc(title)}</title>`,
-    `<style>${REPORT_CSS}</style>`,
-    '</head>',
-    '<body>',
+    ...pageStart(esc(title)),
     headerSection(input),
     violationsSection(run),
     '<h2>Revisions</h2>',

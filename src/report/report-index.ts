@@ -4,7 +4,7 @@
 import { formatDurationMs } from '../knative/config/duration.js';
 import type { ScenarioResult } from '../scenario/result.js';
 import { escapeMarkup } from './escape-markup.js';
-import { REPORT_CSS } from './report-style.js';
+import { pageStart } from './report-style.js';
 
 /** File names inside a report directory, shared by the writer and the index. */
 export const reportFiles = {
@@ -36,15 +36,7 @@ export function renderReportIndex(result: ScenarioResult): string {
   const bug = result.bug === null ? '' : ` — bug ${esc(result.bug)}`;
   const title = `sleeveless — ${result.scenario} — ${result.verdict === 'pass' ? 'PASS' : 'FAIL'}`;
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8"/>',
-    '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
-    `<title>${esc(title)}</title>`,
-    `<style>${REPORT_CSS}</style>`,
-    '</head>',
-    '<body>',
+    ...pageStart(esc(title)),
     `<h1>${esc(result.scenario)}${bug}</h1>`,
     `<p><span class="verdict ${result.verdict}">${result.verdict === 'pass' ? 'PASS' : 'FAIL'}</span> ${failed} of ${result.runs.length} seeds failed on Knative ${esc(result.knative)} (backend ${esc(result.backend)}), ${Math.round(result.wallMs)} ms wall.</p>`,
     '<table>',

@@ -55,3 +55,18 @@ svg .mark.leader { stroke: #f9a825; }
 svg .mark.lost { stroke: #ef6c00; }
 svg .mark.fired { stroke: #e65100; }
 `;
+
+/** The opening lines of every report page, up to and including <body>; `title` is already escaped. */
+export function pageStart(escapedTitle: string): string[] {
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8"/>',
+    '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
+    `<title>${escapedTitle}</title>`,
+    `<style>${REPORT_CSS}</style>`,
+    '</head>',
+    '<body>',
+  ];
+}

@@ -1,7 +1,10 @@
 // What `kubectl apply` and `kubectl delete` do to the in-memory API server, for the scenario's setup
 // manifests and user actions: create the object, or, when it exists, keep the server-owned metadata,
 // merge the manifest's labels and annotations over the live ones and replace every other top-level
-// field the manifest sets (spec, data, ...). Status is never written by a user. Namespaces a manifest
+// field the manifest sets (spec, ...). A ConfigMap's data merges key by key over the live data (as
+// `kubectl patch --type merge` would), so a scenario can set `stable-window` in config-autoscaler
+// without restating what the installation put there (config-deployment's queue-sidecar-image).
+// Status is never written by a user. Namespaces a manifest
 // needs are created first, as `kubectl create namespace` would have been.
 
 import type { ApiServer } from '../apiserver/api-server.js';
@@ -50,7 +53,7 @@ export function applyObject(api: ApiServer, manifest: KubeObject): AppliedWrite 
   const next: KubeObject = structuredClone(found);
   for (const [k, v] of Object.entries(desired)) {
     if (k === 'metadata' || k === 'status' || k === 'apiVersion' || k === 'kind') continue;
-    next[k] = v;
+    next[k] = type.kind === 'ConfigMap' && k === 'data' ? { ...(found.data ?? {}), ...(v as Record<string, string>) } : v;
   }
   next.metadata.labels = { ...(found.metadata.labels ?? {}), ...(desired.metadata.labels ?? {}) };
   next.metadata.annotations = { ...(found.metadata.annotations ?? {}), ...(desired.metadata.annotations ?? {}) };

@@ -7,18 +7,11 @@
 import type { Simulation } from '../sim/simulation.js';
 import type { HistoryRecorder } from './history-recorder.js';
 import type { ObjectEvent, RevisionSample, WriteEvent } from './history.js';
-import type { CompareOp, Predicate, Trigger } from './types.js';
+import { compare } from './compare.js';
+import type { Predicate, Trigger } from './types.js';
 
-export function compare(a: number, op: CompareOp, b: number): boolean {
-  switch (op) {
-    case '==': return a === b;
-    case '!=': return a !== b;
-    case '<': return a < b;
-    case '<=': return a <= b;
-    case '>': return a > b;
-    case '>=': return a >= b;
-  }
-}
+export { compare };
+
 
 interface Condition { type?: string; status?: string }
 
