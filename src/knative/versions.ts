@@ -119,6 +119,11 @@ export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
     summary: 'KPA: SKS mode defaults to Proxy (initial SKS too); Serve only for want > 0 and EBC >= 0 (#12887: activator removed from the path prematurely)',
     files: ['pkg/reconciler/autoscaling/kpa/kpa.go'],
   },
+  {
+    id: 'pr-4884', fixedInServingMinor: 9,
+    summary: 'feature: the revision sets PA reachability and the KPA ignores min-scale for an Unreachable PA (before v0.9 min-scale always held)',
+    files: ['pkg/reconciler/revision/resources/pa.go', 'pkg/apis/autoscaling/v1alpha1/pa_lifecycle.go'],
+  },
   // BUGS-B: revision reachability, the labeler, revision readiness and the revision Deployment.
   {
     id: 'pr-5532', fixedInServingMinor: 9,

@@ -11,6 +11,8 @@
 //   labeler's mark (the route label before v0.17, routing state `active` after; this model has the
 //   routing state throughout). A PA that goes not-Ready (even for an SKS generation lag) turns
 //   the revision's Active Unknown, so an old revision's min-scale comes back (#14115).
+// - before #4884 (v0.9, de9dff2308, with the field from #5147 5ca35616e6): the PA had no
+//   reachability at all, so the KPA always applied min-scale (pa_lifecycle.go ScaleBounds at v0.8.0).
 // Controlled by the Revision.
 import type { KubeObject } from '../../apiserver/types.js';
 import { LABELS } from '../apis/serving-labels.js';
@@ -60,7 +62,7 @@ export function makePA(rev: KubeObject, deployment: KubeObject | undefined, prof
   const cc = rev.spec?.containerConcurrency ?? 0;
   if (cc !== 0) spec.containerConcurrency = cc;
   spec.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: deploymentName(rev) };
-  const reach = reachability(rev, deployment, profile);
+  const reach = profile.has('pr-4884') ? reachability(rev, deployment, profile) : '';
   if (reach !== '') spec.reachability = reach;
   spec.protocolType = revisionProtocol(rev);
   return {
