@@ -146,6 +146,11 @@ export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
     files: ['pkg/apis/serving/v1/revision_lifecycle.go'],
   },
   {
+    id: 'pr-9354', fixedInServingMinor: 18,
+    summary: 'image digests are resolved by a background resolver; before, reconcileDigest waited for the registry on the revision reconciler\'s worker (a burst of new Revisions delayed every Revision key)',
+    files: ['pkg/reconciler/revision/revision.go', 'pkg/reconciler/revision/background.go'],
+  },
+  {
     id: 'pr-8914', fixedInServingMinor: 17,
     summary: 'a new Revision inherits its Configuration\'s routes annotation and is born in routing state active',
     files: ['pkg/reconciler/configuration/resources/revision.go'],
@@ -164,6 +169,11 @@ export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
     id: 'pr-14795', fixedInServingMinor: 41,
     summary: 'Unreachable only when the Deployment wants pods and has none ready; Deployment status always propagated; PA Ready no longer marks the revision healthy (#14660)',
     files: ['pkg/reconciler/revision/resources/pa.go', 'pkg/reconciler/revision/reconcile_resources.go', 'pkg/apis/serving/v1/revision_lifecycle.go'],
+  },
+  {
+    id: 'pr-15503', fixedInServingMinor: 44,
+    summary: 'a Deployment with a ready replica marks the Revision ContainerHealthy (#15503; with a Deployment-derived ResourcesAvailable this let a Revision turn Ready below min-scale, #15889)',
+    files: ['pkg/reconciler/revision/reconcile_resources.go'],
   },
   {
     id: 'pr-16094', fixedInServingMinor: 47,

@@ -1,6 +1,6 @@
 // The Revision reconciler (knative/serving pkg/reconciler/revision/revision.go,
-// reconcile_resources.go, cruds.go, controller.go). In order: digests (modelled as resolved at
-// once: each container's imageDigest is its image), the Deployment (create; keep its shape by the
+// reconcile_resources.go, cruds.go, controller.go). In order: digests (digest-resolution.ts: each
+// container's imageDigest is its image; before v0.18 the worker waits for the registry), the Deployment (create; keep its shape by the
 // deployment-hash label, preserving replicas and selector; propagate its status; inspect failing
 // pods; ContainerHealthy once a replica is ready), then the PodAutoscaler (create with the
 // class annotation from config-autoscaler; propagate its status; keep its spec and autoscaling
@@ -14,6 +14,7 @@ import { notFound } from '../../apiserver/api-error.js';
 import type { KubeObject } from '../../apiserver/types.js';
 import type { Informer } from '../../client/informer.js';
 import { DEPLOYMENTS } from '../../kube/resources.js';
+import type { ChoiceSource } from '../../sim/chooser.js';
 import type { Proc } from '../../sim/process.js';
 import type { ConditionManager } from '../apis/condition-set.js';
 import { PODAUTOSCALERS, REVISIONS } from '../apis/resources.js';
@@ -22,6 +23,7 @@ import { DEFAULTS_CONFIG_NAME } from './defaults-config.js';
 import { conditionsOf } from '../reconciler/generated-reconciler.js';
 import { NETWORK_CONFIG_NAME } from './network-config.js';
 import { controllerKey, isControlledBy } from './owner-refs.js';
+import { reconcileDigest } from './digest-resolution.js';
 import { cached, startReconciler, type ReconcilerHost, type StartedReconciler } from './reconciler-host.js';
 import { inspectFailingPods } from './revision-deployment-check.js';
 import { DEPLOYMENT_HASH_LABEL, makeDeployment, type RevisionConfigs } from './revision-deployment.js';
@@ -68,9 +70,11 @@ class RevisionReconciler {
   readonly #host: ReconcilerHost;
   readonly deployments: Informer;
   readonly pas: Informer;
+  readonly #digestDelays: ChoiceSource;
 
   constructor(host: ReconcilerHost) {
     this.#host = host;
+    this.#digestDelays = host.ctx.sim.choices('controller/registry-resolve');
     this.deployments = host.ctx.informer(DEPLOYMENTS);
     this.pas = host.ctx.informer(PODAUTOSCALERS);
   }
@@ -78,7 +82,7 @@ class RevisionReconciler {
   *reconcileKind(rev: KubeObject): Proc<void> {
     const { autoscaler, deployment, defaults } = this.#host.configs.current;
     const cfg: RevisionConfigs = { autoscaler, deployment, defaults };
-    reconcileDigest(rev);
+    yield* reconcileDigest(rev, { profile: this.#host.profile, delays: this.#digestDelays });
     yield* this.#reconcileDeployment(rev, cfg);
     yield* this.#reconcilePA(rev, cfg);
   }
@@ -125,7 +129,9 @@ class RevisionReconciler {
       const m = (): ConditionManager => this.#conditions(rev);
       yield* inspectFailingPods({ client: this.#host.ctx.client, m, deployment, podIsAlwaysSchedulable: cfg.deployment.podIsAlwaysSchedulable });
     }
-    if ((deployment.status?.readyReplicas ?? 0) > 0) this.#conditions(rev).markTrue('ContainerHealthy');
+    // #15503 (460e0b3926, 1.17; backported to 1.16.1): a Deployment with a ready replica marks the
+    // Revision ContainerHealthy again (before, only the PA's status did).
+    if (this.#host.profile.has('pr-15503') && (deployment.status?.readyReplicas ?? 0) > 0) this.#conditions(rev).markTrue('ContainerHealthy');
   }
 
   *#reconcilePA(rev: KubeObject, cfg: RevisionConfigs): Proc<void> {
@@ -156,15 +162,6 @@ class RevisionReconciler {
     }
     propagateAutoscalerStatus(rev, this.#conditions(rev), pa, this.#host.profile);
   }
-}
-
-/** reconcileDigest, resolved at once: the digest of an image is the image. */
-function reconcileDigest(rev: KubeObject): void {
-  const containers: { name?: string; image?: string }[] = rev.spec?.containers ?? [];
-  const init: { name?: string; image?: string }[] = rev.spec?.initContainers ?? [];
-  if ((rev.status.containerStatuses?.length ?? 0) + (rev.status.initContainerStatuses?.length ?? 0) === containers.length + init.length) return;
-  rev.status.containerStatuses = containers.map((c) => ({ name: c.name, imageDigest: c.image }));
-  if (init.length > 0) rev.status.initContainerStatuses = init.map((c) => ({ name: c.name, imageDigest: c.image }));
 }
 
 export function setupRevisionController(host: ReconcilerHost): StartedReconciler {
