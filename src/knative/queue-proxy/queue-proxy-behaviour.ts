@@ -3,7 +3,9 @@
 // instance per container start, so a restart of either behaves as a process restart upstream.
 // - queue-proxy starts listening when its container starts (+ queueProxyStartMs); its readiness
 //   probe is answered from the drainer and the readiness prober (QueueProxy.kubeletReadiness); on
-//   SIGTERM it drains and exits by itself (shutdownMs Infinity, then runtime.exitContainer);
+//   SIGTERM it drains and exits by itself (shutdownMs Infinity, then runtime.exitContainer); it
+//   behaves as the release its container's image names (release-image.ts), else as the installed
+//   one, so an upgrade that changes the queue-proxy image changes new pods only;
 // - the user container listens appStartMs after it starts (the runtime's draw, or the pod's
 //   sleeveless.dev/app-start-ms annotation); its preStop hook, when it is the httpGet to
 //   /wait-for-drain on the admin port that deploy.go writes, is a real HTTP call to queue-proxy and
@@ -13,7 +15,9 @@
 import type { KubeObject } from '../../apiserver/types.js';
 import type { ContainerRef, PodBehaviour, ProbeOutcome } from '../../kube/pod-runtime.js';
 import { LABELS } from '../apis/serving-labels.js';
+import { releaseOfImage } from '../release-image.js';
 import { PORTS, type ServingSystem } from '../serving-system.js';
+import { KnativeProfile } from '../versions.js';
 import { QueueProxy, WAIT_FOR_DRAIN_PATH } from './queue-proxy.js';
 import { QUEUE_CONTAINER_NAME, queueProxySettings, userContainerOf } from './queue-proxy-settings.js';
 import { TimerGroup } from '../runtime/timer-group.js';
@@ -22,8 +26,6 @@ import { UserApp } from './user-app.js';
 export interface QueueProxyBehaviourOptions {
   /** From queue-proxy's container start until it listens. Default 0. */
   queueProxyStartMs?: number;
-  /** /wait-for-drain resets an unsignalled drain after 1 s (knative/serving#13229). Default true. */
-  resetUnsignalledDrain?: boolean;
   /** Answer the kubelet's readiness probe ahead of time (see ReadinessProber). Default false. */
   readinessLookahead?: boolean;
 }
@@ -65,11 +67,13 @@ class RevisionPodProcesses {
     if (ip === undefined) return;
     const state = this.#stateOf(uid);
     state.qp?.stop();
+    const profile = queueProxyProfile(system, pod);
     state.qp = new QueueProxy({
       http: system.http, timers: new TimerGroup(system.cluster.sim), podIp: ip, settings: queueProxySettings(pod),
       userApp: () => state.app,
       exit: () => void system.runtime.exitContainer(uid, QUEUE_CONTAINER_NAME, { exitCode: 0 }),
-      resetUnsignalledDrain: this.#options.resetUnsignalledDrain ?? true,
+      drainOnWaitForDrain: profile.has('pr-12033'),
+      resetUnsignalledDrain: profile.has('pr-13229'),
       readinessLookahead: this.#options.readinessLookahead ?? false,
     });
   }
@@ -130,6 +134,14 @@ export function queueProxyBehaviour(system: ServingSystem, options: QueueProxyBe
     queueProxy: (podUid) => pods.get(podUid)?.qp,
     userApp: (podUid) => pods.get(podUid)?.app,
   };
+}
+
+/** The release a pod's queue-proxy runs: its image's, else the installed one. */
+function queueProxyProfile(system: ServingSystem, pod: KubeObject): KnativeProfile {
+  const containers = (pod.spec?.containers ?? []) as { name?: string; image?: unknown }[];
+  const image = containers.find((c) => c.name === QUEUE_CONTAINER_NAME)?.image;
+  const release = typeof image === 'string' ? releaseOfImage(image) : undefined;
+  return release === undefined ? system.profile : new KnativeProfile(release);
 }
 
 /** Runs `start` `delayMs` after the container started, if that same container still runs then. */
