@@ -7,7 +7,9 @@
 //   behaves as the release its container's image names (release-image.ts), else as the installed
 //   one, so an upgrade that changes the queue-proxy image changes new pods only;
 // - the user container listens appStartMs after it starts (the runtime's draw, or the pod's
-//   sleeveless.dev/app-start-ms annotation); its preStop hook, when it is the httpGet to
+//   sleeveless.dev/app-start-ms annotation); an exec readiness probe on it (which the kubelet runs
+//   in the container, and queue-proxy replaces by a TCP check) passes when the app is healthy
+//   (UserApp.healthy: listening, and past READY_DELAY for Knative's readiness test image); its preStop hook, when it is the httpGet to
 //   /wait-for-drain on the admin port that deploy.go writes, is a real HTTP call to queue-proxy and
 //   the hook finishes (runtime.finishPreStop) when that call returns or fails; SIGTERM ends it after
 //   the runtime's shutdown time.
@@ -15,6 +17,7 @@
 import type { KubeObject } from '../../apiserver/types.js';
 import type { ContainerRef, PodBehaviour, ProbeOutcome } from '../../kube/pod-runtime.js';
 import { LABELS } from '../apis/serving-labels.js';
+import { DurationSyntaxError, parseDurationMs } from '../config/duration.js';
 import { releaseOfImage } from '../release-image.js';
 import { PORTS, type ServingSystem } from '../serving-system.js';
 import { KnativeProfile } from '../versions.js';
@@ -82,7 +85,11 @@ class RevisionPodProcesses {
     const state = this.#stateOf(pod.metadata.uid!);
     state.app?.stop();
     const machine = this.#system.runtime.sandbox(pod.metadata.uid!)?.sandbox.containers.get(c.name);
-    state.app = new UserApp({ timers: new TimerGroup(this.#system.cluster.sim), readyAtMs: machine?.appReadyAtMs ?? nowMs });
+    const readyDelayMs = readyDelayOf(c);
+    state.app = new UserApp({
+      timers: new TimerGroup(this.#system.cluster.sim), readyAtMs: machine?.appReadyAtMs ?? nowMs,
+      ...(readyDelayMs === undefined ? {} : { healthyAtMs: nowMs + readyDelayMs }),
+    });
   }
 
   stopped(uid: string, which: 'qp' | 'app'): void {
@@ -112,7 +119,11 @@ export function queueProxyBehaviour(system: ServingSystem, options: QueueProxyBe
     name: 'knative-queue-proxy',
     matches: (pod) => (pod.metadata.labels?.[LABELS.revision] ?? '') !== '',
     appStartMs: (_pod, c) => (isQueue(c) ? options.queueProxyStartMs ?? 0 : undefined),
-    probe: (pod, c, kind): ProbeOutcome | undefined => {
+    probe: (pod, c, kind, nowMs): ProbeOutcome | undefined => {
+      if (kind === 'readiness' && isUser(pod, c) && c.spec.readinessProbe?.exec !== undefined) {
+        // The kubelet runs an exec probe in the user container itself (queue-proxy cannot).
+        return pods.get(pod.metadata.uid!)?.app?.healthy(nowMs) ? 'success' : 'failure';
+      }
       if (!isQueue(c) || kind !== 'readiness') return undefined;
       const timeoutS = Number(c.spec.readinessProbe?.timeoutSeconds ?? DEFAULT_PROBE_TIMEOUT_S) || DEFAULT_PROBE_TIMEOUT_S;
       return pods.get(pod.metadata.uid!)?.qp?.kubeletReadiness(timeoutS * 1000) ?? 'failure';
@@ -134,6 +145,19 @@ export function queueProxyBehaviour(system: ServingSystem, options: QueueProxyBe
     queueProxy: (podUid) => pods.get(podUid)?.qp,
     userApp: (podUid) => pods.get(podUid)?.app,
   };
+}
+
+/** READY_DELAY of the readiness test image (user-app.ts), a Go duration; undefined when absent or bad. */
+function readyDelayOf(c: ContainerRef): number | undefined {
+  const env = (c.spec.env ?? []) as { name?: string; value?: unknown }[];
+  const value = env.find((e) => e.name === 'READY_DELAY')?.value;
+  if (typeof value !== 'string' || value === '') return undefined;
+  try {
+    return Math.max(0, parseDurationMs(value));
+  } catch (e) {
+    if (e instanceof DurationSyntaxError) return undefined;
+    throw e;
+  }
 }
 
 /** The release a pod's queue-proxy runs: its image's, else the installed one. */
