@@ -166,6 +166,21 @@ export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
     summary: 'queue-proxy: /wait-for-drain not followed by SIGTERM within 1 s resets the drainer (#12571: a user-container restart left the pod draining and never Ready)',
     files: ['pkg/queue/sharedmain/main.go'],
   },
+  {
+    id: 'pr-12815', fixedInServingMinor: 31,
+    summary: 'feature: internal TLS between activator and queue-proxy: revision pods mount serving-certs into queue-proxy, which then serves its main and admin ports over TLS',
+    files: ['cmd/queue/main.go', 'pkg/reconciler/revision/resources/deploy.go'],
+  },
+  {
+    id: 'pr-14472', fixedInServingMinor: 39,
+    summary: 'feature: config-network system-internal-tls makes revision pods mount serving-certs into queue-proxy (before: older settings, internal-encryption and queue-proxy certificate secrets, not modelled)',
+    files: ['pkg/reconciler/revision/resources/deploy.go'],
+  },
+  {
+    id: 'pr-16163', fixedInServingMinor: 47,
+    summary: 'queue-proxy: the admin server (8022, /wait-for-drain) stays plain HTTP with system-internal-tls (#16162: the kubelet\'s HTTP preStop hook failed at once)',
+    files: ['pkg/queue/sharedmain/main.go'],
+  },
 ];
 
 /** The behaviour of one release: which upstream fixes are in. */

@@ -19,7 +19,7 @@ import type { ContainerRef, PodBehaviour, ProbeOutcome } from '../../kube/pod-ru
 import { LABELS } from '../apis/serving-labels.js';
 import { DurationSyntaxError, parseDurationMs } from '../config/duration.js';
 import { releaseOfImage } from '../release-image.js';
-import { PORTS, type ServingSystem } from '../serving-system.js';
+import { PORTS, QUEUE_CERT_DIRECTORY, type ServingSystem } from '../serving-system.js';
 import { KnativeProfile } from '../versions.js';
 import { QueueProxy, WAIT_FOR_DRAIN_PATH } from './queue-proxy.js';
 import { QUEUE_CONTAINER_NAME, queueProxySettings, userContainerOf } from './queue-proxy-settings.js';
@@ -77,6 +77,7 @@ class RevisionPodProcesses {
       exit: () => void system.runtime.exitContainer(uid, QUEUE_CONTAINER_NAME, { exitCode: 0 }),
       drainOnWaitForDrain: profile.has('pr-12033'),
       resetUnsignalledDrain: profile.has('pr-13229'),
+      adminServesTls: mountsServingCert(pod) && profile.has('pr-12815') && !profile.has('pr-16163'),
       readinessLookahead: this.#options.readinessLookahead ?? false,
     });
   }
@@ -158,6 +159,13 @@ function readyDelayOf(c: ContainerRef): number | undefined {
     if (e instanceof DurationSyntaxError) return undefined;
     throw e;
   }
+}
+
+/** sharedmain tlsEnabled: the serving certificate is mounted into queue-proxy (resources/deploy.go). */
+function mountsServingCert(pod: KubeObject): boolean {
+  const containers = (pod.spec?.containers ?? []) as { name?: string; volumeMounts?: { mountPath?: string }[] }[];
+  const queue = containers.find((c) => c.name === QUEUE_CONTAINER_NAME);
+  return (queue?.volumeMounts ?? []).some((m) => m.mountPath === QUEUE_CERT_DIRECTORY);
 }
 
 /** The release a pod's queue-proxy runs: its image's, else the installed one. */

@@ -19,6 +19,11 @@
 //     readiness fails until queue-proxy itself restarts.
 //   Which applies is the queue-proxy's own release (its image), as the `drainOnWaitForDrain` and
 //   `resetUnsignalledDrain` options say.
+// - TLS (pkg/queue/sharedmain/main.go): with the serving certificate mounted, from #12815 (1.4) the
+//   admin server listened with TLS instead of HTTP until #16163 (commit 54868c2355, Knative 1.20,
+//   fixing #16162) kept it on HTTP; the kubelet's preStop GET is plain HTTP, so it got an
+//   immediate 400 and the user container its SIGTERM without waiting for the drain. Only the
+//   admin port's TLS is modelled; the main server's TLS port (8112) is not.
 // The hijacked-connection drain (60 s for websockets) has nothing to wait for here.
 
 import type { Exchange } from '../../dataplane/http-network.js';
@@ -52,6 +57,12 @@ export interface QueueProxyOptions {
   drainOnWaitForDrain: boolean;
   /** /wait-for-drain without SIGTERM within 1 s resets the drainer (knative/serving#13229). */
   resetUnsignalledDrain: boolean;
+  /**
+   * The admin server (8022) speaks TLS: certificates mounted, on a release between #12815 and
+   * #16163. A plain-HTTP request to it (the kubelet's preStop hook) then gets Go's immediate
+   * "400 Bad Request: Client sent an HTTP request to an HTTPS server".
+   */
+  adminServesTls: boolean;
   /** Answer the kubelet's readiness probe ahead of time (ReadinessProber.kubeletAnswer). */
   readinessLookahead: boolean;
 }
@@ -133,6 +144,7 @@ export class QueueProxy {
   }
 
   #admin(ex: Exchange): void {
+    if (this.#options.adminServesTls) return ex.respond({ status: 400, body: 'Client sent an HTTP request to an HTTPS server.\n' });
     if (ex.request.path !== WAIT_FOR_DRAIN_PATH) return ex.respond({ status: 404, body: '404 page not found' });
     const answer = (): void => ex.respond({ status: 200, body: '' });
     if (!this.#options.drainOnWaitForDrain) {
