@@ -32,6 +32,9 @@ export const PORTS = {
   userDefault: 8080,
 } as const;
 
+/** queue.CertDirectory: where queue-proxy looks for its serving certificate (tls.crt, tls.key). */
+export const QUEUE_CERT_DIRECTORY = '/var/lib/knative/certs';
+
 export interface ServingSystem {
   readonly cluster: SimCluster;
   readonly http: HttpNetwork;

@@ -180,6 +180,42 @@ export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
     summary: 'ResourcesAvailable stays Unknown until the PA\'s ScaleTargetInitialized, so a Revision is not Ready below min-scale (#15889)',
     files: ['pkg/apis/serving/v1/revision_lifecycle.go'],
   },
+  // BUGS-K5: the kubelet-facing data plane (queue-proxy drain and preStop, activator probing).
+  {
+    id: 'pr-6695', fixedInServingMinor: 13,
+    summary: 'feature: the activator also probes the not-ready addresses of a revision\'s private Endpoints and routes to those whose queue-proxy answers (before: ready addresses only)',
+    files: ['pkg/activator/net/revision_backends.go', 'pkg/activator/net/helpers.go'],
+  },
+  {
+    id: 'pr-12250', fixedInServingMinor: 28,
+    summary: 'activator: with an exec readiness probe a queue-proxy probe success counts only for pods Kubernetes reports ready (#11693: requests reached pods before their exec probe passed)',
+    files: ['pkg/activator/net/revision_backends.go'],
+  },
+  {
+    id: 'pr-12033', fixedInServingMinor: 28,
+    summary: 'feature: queue-proxy drains through knative/pkg\'s Drainer, and /wait-for-drain starts the drain itself (before: it only waited for the SIGTERM shutdown)',
+    files: ['cmd/queue/main.go'],
+  },
+  {
+    id: 'pr-13229', fixedInServingMinor: 34,
+    summary: 'queue-proxy: /wait-for-drain not followed by SIGTERM within 1 s resets the drainer (#12571: a user-container restart left the pod draining and never Ready)',
+    files: ['pkg/queue/sharedmain/main.go'],
+  },
+  {
+    id: 'pr-12815', fixedInServingMinor: 31,
+    summary: 'feature: internal TLS between activator and queue-proxy: revision pods mount serving-certs into queue-proxy, which then serves its main and admin ports over TLS',
+    files: ['cmd/queue/main.go', 'pkg/reconciler/revision/resources/deploy.go'],
+  },
+  {
+    id: 'pr-14472', fixedInServingMinor: 39,
+    summary: 'feature: config-network system-internal-tls makes revision pods mount serving-certs into queue-proxy (before: older settings, internal-encryption and queue-proxy certificate secrets, not modelled)',
+    files: ['pkg/reconciler/revision/resources/deploy.go'],
+  },
+  {
+    id: 'pr-16163', fixedInServingMinor: 47,
+    summary: 'queue-proxy: the admin server (8022, /wait-for-drain) stays plain HTTP with system-internal-tls (#16162: the kubelet\'s HTTP preStop hook failed at once)',
+    files: ['pkg/queue/sharedmain/main.go'],
+  },
 ];
 
 /** The behaviour of one release: which upstream fixes are in. */

@@ -28,14 +28,14 @@ export interface ProbeSpec {
   terminationGracePeriodSeconds?: number;
 }
 
-/** The API defaults (pkg/apis/core/v1/defaults.go SetDefaults_Probe). */
+/** The API defaults (pkg/apis/core/v1/defaults.go SetDefaults_Probe: a zero or absent field gets its default). */
 export function probeSpecOf(raw: Record<string, any>): ProbeSpec {
   return {
     initialDelaySeconds: raw.initialDelaySeconds ?? 0,
-    periodSeconds: raw.periodSeconds ?? 10,
-    timeoutSeconds: raw.timeoutSeconds ?? 1,
-    successThreshold: raw.successThreshold ?? 1,
-    failureThreshold: raw.failureThreshold ?? 3,
+    periodSeconds: raw.periodSeconds || 10,
+    timeoutSeconds: raw.timeoutSeconds || 1,
+    successThreshold: raw.successThreshold || 1,
+    failureThreshold: raw.failureThreshold || 3,
     terminationGracePeriodSeconds: raw.terminationGracePeriodSeconds,
   };
 }

@@ -147,15 +147,18 @@ export function crashLoop(env: FaultEnv, target: PodTarget, window: FaultWindow 
 }
 
 /**
- * A behaviour under which readiness probes of matching containers fail (`fail`), or alternate
- * between failing and passing every periodMs counted from startMs (`alternate`, failing first).
+ * A behaviour under which readiness probes (or the `probe` kind given) of matching containers fail
+ * (`fail`), or alternate between failing and passing every periodMs counted from startMs
+ * (`alternate`, failing first). A failing liveness probe makes the kubelet kill and restart the
+ * container (its preStop hook runs first), as an app that hangs for a while.
  */
-export function readinessFlapBehaviour(target: PodTarget, options: { mode: 'fail' | 'alternate'; periodMs: number; startMs: () => number }): PodBehaviour {
+export function readinessFlapBehaviour(target: PodTarget, options: { mode: 'fail' | 'alternate'; periodMs: number; startMs: () => number; probe?: 'readiness' | 'liveness' }): PodBehaviour {
+  const probed = options.probe ?? 'readiness';
   return {
-    name: 'fault/readiness',
+    name: `fault/${probed}`,
     matches: (pod) => matchesPod(pod, target),
     probe: (_pod, c, kind, nowMs): ProbeOutcome | undefined => {
-      if (kind !== 'readiness' || !containerMatches(target, c.name)) return undefined;
+      if (kind !== probed || !containerMatches(target, c.name)) return undefined;
       if (options.mode === 'fail') return 'failure';
       return Math.floor((nowMs - options.startMs()) / options.periodMs) % 2 === 0 ? 'failure' : undefined;
     },

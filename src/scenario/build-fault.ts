@@ -23,7 +23,7 @@ const FAMILY_KEYS: Readonly<Record<FaultFamily, { required: string[]; optional?:
   'stale-view': { required: ['component', 'lag'] },
   'api-errors': { required: ['component', 'verbs', 'kinds', 'code'], optional: ['probability'] },
   'pod-crash': { required: ['pods'] },
-  'pod-flap': { required: ['pods', 'period'] },
+  'pod-flap': { required: ['pods', 'period'], optional: ['probe'] },
   'pod-fail-create': { required: [], optional: ['namespace', 'message'] },
   'node-loss': { required: ['node'] },
   'configmap-change': { required: ['configMap', 'data'], optional: ['namespace'] },
@@ -89,7 +89,8 @@ function buildBody(reader: FieldReader, path: (string | number)[], raw: Raw, env
       return { family, pods: podSelector(raw.pods as Raw) };
     case 'pod-flap': {
       const periodMs = reader.duration([...path, 'period'], raw.period, { positive: true });
-      return periodMs === undefined ? undefined : { family, pods: podSelector(raw.pods as Raw), periodMs };
+      const probe = (raw.probe as 'readiness' | 'liveness' | undefined) ?? 'readiness';
+      return periodMs === undefined ? undefined : { family, pods: podSelector(raw.pods as Raw), periodMs, probe };
     }
     case 'pod-fail-create':
       return { family, namespace: (raw.namespace as string | undefined) ?? 'default', message: (raw.message as string | undefined) ?? DEFAULT_CREATE_FAILURE };

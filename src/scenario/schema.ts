@@ -266,6 +266,7 @@ function definitions(): Record<string, JsonSchema> {
         probability: { type: 'number', minimum: 0, maximum: 1, default: 1, description: 'api-errors: chance each request fails.' },
         pods: ref('podSelector'),
         period: duration('pod-flap: readiness flips this often.'),
+        probe: { enum: ['readiness', 'liveness'], default: 'readiness', 'x-noun': 'probe', description: 'pod-flap: which probe fails (liveness: the kubelet restarts the container).' },
         namespace: text('pod-fail-create, configmap-change: namespace.'),
         message: text('pod-fail-create: the admission error message.'),
         node: text('node-loss: the node.'),

@@ -143,7 +143,8 @@ export type FaultBody =
   /** The API server answers the component's requests with this error. */
   | { family: 'api-errors'; component: ComponentName; verbs: string[]; kinds: string[]; code: number; probability: number }
   | { family: 'pod-crash'; pods: PodSelector }
-  | { family: 'pod-flap'; pods: PodSelector; periodMs: number }
+  /** The pods' readiness (or liveness) probes fail for periodMs, pass for periodMs, ... until healed. */
+  | { family: 'pod-flap'; pods: PodSelector; periodMs: number; probe?: 'readiness' | 'liveness' }
   /** Pod creation in the namespace fails (as with a failing admission webhook) until healed. */
   | { family: 'pod-fail-create'; namespace: string; message: string }
   | { family: 'node-loss'; node: string }

@@ -3,7 +3,10 @@
 // revision (label networking.internal.knative.dev/serviceType=Private, with a revisionUID label),
 // keeps one RevisionWatcher per revision — created at the first update, if the revision is in the
 // informer; stopped when the Endpoints are deleted — and feeds each the ready and not-ready dests
-// (`ip:port` of the port named for the revision's protocol).
+// (`ip:port` of the port named for the revision's protocol). Release differences, from the
+// activator's own profile: before knative/serving#6695 (Knative 0.13) only the ready addresses
+// were followed (`probeNotReady: false`); before #12250 (1.1) an exec readiness probe did not turn
+// probe optimisation off (`execProbeOptOut: false`).
 
 import type { KubeObject } from '../../apiserver/types.js';
 import type { Informer } from '../../client/informer.js';
@@ -22,19 +25,26 @@ export interface RevisionBackendsOptions {
   revisions: Informer;
   probeTimeoutMs: number;
   probeFrequencyMs: number;
+  /** Follow not-ready addresses too (knative/serving#6695). */
+  probeNotReady: boolean;
+  /** An exec readiness probe turns probe optimisation off (knative/serving#12250). */
+  execProbeOptOut: boolean;
   /** The healthy dests of revision `key` changed. */
   onUpdate: (key: string, dests: Set<string>) => void;
 }
 
-/** endpointsToDests: ready and not-ready `ip:port` for the subsets that carry the named port. */
-export function endpointsToDests(subsets: readonly EndpointSubset[] | undefined, portName: string): Dests {
+/**
+ * endpointsToDests: ready and not-ready `ip:port` for the subsets that carry the named port
+ * (without `notReady`, as before #6695, not-ready addresses are left out).
+ */
+export function endpointsToDests(subsets: readonly EndpointSubset[] | undefined, portName: string, options: { notReady?: boolean } = {}): Dests {
   const ready = new Set<string>();
   const notReady = new Set<string>();
   for (const subset of subsets ?? []) {
     const port = (subset.ports ?? []).find((p) => p.name === portName);
     if (port === undefined) continue;
     for (const a of subset.addresses ?? []) ready.add(`${a.ip}:${port.port}`);
-    for (const a of subset.notReadyAddresses ?? []) notReady.add(`${a.ip}:${port.port}`);
+    if (options.notReady ?? true) for (const a of subset.notReadyAddresses ?? []) notReady.add(`${a.ip}:${port.port}`);
   }
   return { ready, notReady };
 }
@@ -63,7 +73,7 @@ export class RevisionBackendsManager {
     const key = privateEndpointsRevision(eps);
     if (key === undefined) return;
     const watcher = this.#getOrCreate(key);
-    watcher?.push(endpointsToDests(eps.subsets as EndpointSubset[] | undefined, watcher.portName));
+    watcher?.push(endpointsToDests(eps.subsets as EndpointSubset[] | undefined, watcher.portName, { notReady: this.#o.probeNotReady }));
   }
 
   endpointsDeleted(eps: KubeObject): void {
@@ -84,7 +94,7 @@ export class RevisionBackendsManager {
     const rev = this.#o.revisions.get(key);
     if (rev === undefined) return undefined;
     const { sim, http, selfIp, probeTimeoutMs, probeFrequencyMs } = this.#o;
-    const view = revisionSpecView(rev);
+    const view = revisionSpecView(rev, { execProbeOptOut: this.#o.execProbeOptOut });
     const watcher = new RevisionWatcher({
       key, http, selfIp, probeTimeoutMs, probeFrequencyMs, portName: view.portName,
       timers: new TimerGroup(sim),

@@ -2,8 +2,10 @@
 // containerConcurrency (default 0), its timeouts (timeoutSeconds default 300 s,
 // pkg/apis/config/defaults.go; responseStartTimeoutSeconds and idleTimeoutSeconds unset by default),
 // and whether the queue-proxy probe may stand for readiness (revision_backends.go
-// getOrCreateRevisionWatcher: not with an exec readiness probe on the user container, nor with a
-// startup probe on it or on any sidecar), and the port name of its protocol.
+// getOrCreateRevisionWatcher: not with an exec readiness probe on the user container — since
+// knative/serving#12250, commit 8f4ab1f896, Knative 1.1; before it an exec probe changed nothing
+// (#11693), which `execProbeOptOut: false` selects — nor with a startup probe on it or on any
+// sidecar), and the port name of its protocol.
 
 import type { KubeObject } from '../../apiserver/types.js';
 import { DEFAULT_REVISION_TIMEOUT_S, effectiveTimeoutMs } from '../queue-proxy/queue-proxy-settings.js';
@@ -26,13 +28,19 @@ function servingContainer(containers: ContainerSpec[]): ContainerSpec | undefine
   return containers.find((c) => (c.ports ?? []).length > 0) ?? containers[0];
 }
 
-export function revisionSpecView(rev: KubeObject): RevisionSpecView {
+export interface RevisionSpecViewOptions {
+  /** An exec readiness probe turns probe optimisation off (knative/serving#12250). Default true. */
+  execProbeOptOut?: boolean;
+}
+
+export function revisionSpecView(rev: KubeObject, options: RevisionSpecViewOptions = {}): RevisionSpecView {
   const spec = (rev.spec ?? {}) as Record<string, unknown>;
   const cc = Number(spec.containerConcurrency ?? 0);
   const containers = (spec.containers ?? []) as ContainerSpec[];
   const main = servingContainer(containers);
   const sidecars = containers.filter((c) => c !== main);
-  const enableProbeOptimisation = main?.readinessProbe?.exec === undefined && main?.startupProbe === undefined && sidecars.every((c) => c.startupProbe === undefined);
+  const execOptOut = (options.execProbeOptOut ?? true) && main?.readinessProbe?.exec !== undefined;
+  const enableProbeOptimisation = !execOptOut && main?.startupProbe === undefined && sidecars.every((c) => c.startupProbe === undefined);
   return {
     containerConcurrency: Number.isInteger(cc) && cc > 0 ? cc : 0,
     timeoutMs: effectiveTimeoutMs({

@@ -51,6 +51,8 @@ export function setupActivator(ctx: ComponentContext, env: KnativeComponentEnv, 
     sim, http: system.http, selfIp: pod.ip, revisions,
     probeTimeoutMs: options.probeTimeoutMs ?? ACTIVATOR_PROBE_TIMEOUT_MS,
     probeFrequencyMs: options.probeFrequencyMs ?? ACTIVATOR_PROBE_FREQUENCY_MS,
+    probeNotReady: env.profile.has('pr-6695'),
+    execProbeOptOut: env.profile.has('pr-12250'),
     onUpdate: (key, dests) => {
       sim.record('activator-backends', { activator: pod.name, revision: key, healthy: dests.size });
       throttler.handleUpdate(key, dests);

@@ -2,7 +2,9 @@
 // pkg/config/config.go (defaultConfig, NewConfigFromMap) parses them, legacy camelCase keys first.
 // TLS is modelled as off: external-domain-tls, cluster-local-domain-tls and system-internal-tls are
 // parsed and validated, and the reconcilers refuse nothing when they are on, but no certificate
-// is ever made (the route's CertificateProvisioned says TLSNotEnabled).
+// is ever made (the route's CertificateProvisioned says TLSNotEnabled). The one effect modelled:
+// with system-internal-tls, revision pods mount the serving certificate into queue-proxy
+// (revision-deployment.ts), which then serves its admin port over TLS where its release did.
 
 import { ConfigError } from '../config/config-error.js';
 import { ConfigMapReader } from '../config/configmap-reader.js';

@@ -23,6 +23,8 @@ import { controllerRef } from './owner-refs.js';
 import { makeQueueContainer, userPort } from './queue-container.js';
 import { deploymentAnnotations, deploymentName, makeLabels, makeSelector, podAnnotations } from './revision-meta.js';
 import type { KnativeProfile } from '../versions.js';
+import type { NetworkConfig } from './network-config.js';
+import { QUEUE_CERT_DIRECTORY } from '../serving-system.js';
 
 type Json = Record<string, any>;
 
@@ -34,7 +36,13 @@ export interface RevisionConfigs {
   autoscaler: AutoscalerConfig;
   deployment: DeploymentConfig;
   defaults: DefaultsConfig;
+  /** config-network (system-internal-tls); absent: the defaults (TLS off). */
+  network?: Pick<NetworkConfig, 'systemInternalTls'>;
 }
+
+/** networking.ServingCertName, mounted at queue.CertDirectory. */
+const SERVING_CERT_SECRET = 'serving-certs';
+const CERT_VOLUME = 'server-certs';
 
 function rewriteLivenessProbe(probe: Json | undefined, port: number): void {
   if (probe?.httpGet) probe.httpGet.port = port;
@@ -62,7 +70,7 @@ function userContainer(rev: KubeObject, index: number): Json {
   return c;
 }
 
-function makePodSpec(rev: KubeObject, cfg: RevisionConfigs): Json {
+function makePodSpec(rev: KubeObject, cfg: RevisionConfigs, profile: KnativeProfile): Json {
   const { containers: _c, ...rest } = (rev.spec ?? {}) as Json;
   const spec: Json = JSON.parse(JSON.stringify(rest));
   delete spec.containerConcurrency;
@@ -70,7 +78,16 @@ function makePodSpec(rev: KubeObject, cfg: RevisionConfigs): Json {
   delete spec.responseStartTimeoutSeconds;
   delete spec.idleTimeoutSeconds;
   const users = ((rev.spec?.containers ?? []) as Json[]).map((_, i) => userContainer(rev, i));
-  spec.containers = [...users, makeQueueContainer(rev, cfg.deployment)];
+  const queue = makeQueueContainer(rev, cfg.deployment);
+  spec.containers = [...users, queue];
+  // deploy.go: with system-internal-tls (knative/serving#14472, commit 3cafe59d32, Knative 1.12)
+  // queue-proxy mounts the serving certificate, and finding it there makes it serve TLS. Earlier
+  // releases mounted certificates under older settings (internal-encryption, a queue-proxy
+  // certificate secret) that the model does not read.
+  if (profile.has('pr-14472') && cfg.network?.systemInternalTls === true) {
+    queue.volumeMounts = [...(queue.volumeMounts ?? []), { name: CERT_VOLUME, mountPath: QUEUE_CERT_DIRECTORY, readOnly: true }];
+    spec.volumes = [...(spec.volumes ?? []), { name: CERT_VOLUME, secret: { secretName: SERVING_CERT_SECRET } }];
+  }
   spec.terminationGracePeriodSeconds = rev.spec?.timeoutSeconds;
   if (spec.enableServiceLinks === undefined && cfg.defaults.enableServiceLinks !== null) spec.enableServiceLinks = cfg.defaults.enableServiceLinks;
   if (cfg.deployment.defaultAffinityType === 'prefer-spread-revision-over-nodes' && rev.spec?.affinity === undefined) {
@@ -135,7 +152,7 @@ export function makeDeployment(rev: KubeObject, cfg: RevisionConfigs, profile: K
       revisionHistoryLimit: 0,
       // knative/serving pkg/reconciler/revision/resources/deploy.go, fix #11140 (5af4e84d14).
       ...(profile.has('pr-11140') ? { strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } } } : {}),
-      template: { metadata: { labels: { ...labels }, annotations: podAnnotations(rev) }, spec: makePodSpec(rev, cfg) },
+      template: { metadata: { labels: { ...labels }, annotations: podAnnotations(rev) }, spec: makePodSpec(rev, cfg, profile) },
     },
   };
   d.metadata.labels![DEPLOYMENT_HASH_LABEL] = fnv32aBase36(canonical([d.spec, d.metadata.annotations, labels]));

@@ -80,8 +80,8 @@ class RevisionReconciler {
   }
 
   *reconcileKind(rev: KubeObject): Proc<void> {
-    const { autoscaler, deployment, defaults } = this.#host.configs.current;
-    const cfg: RevisionConfigs = { autoscaler, deployment, defaults };
+    const { autoscaler, deployment, defaults, network } = this.#host.configs.current;
+    const cfg: RevisionConfigs = { autoscaler, deployment, defaults, network };
     yield* reconcileDigest(rev, { profile: this.#host.profile, delays: this.#digestDelays });
     yield* this.#reconcileDeployment(rev, cfg);
     yield* this.#reconcilePA(rev, cfg);

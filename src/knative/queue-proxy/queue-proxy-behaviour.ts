@@ -3,9 +3,13 @@
 // instance per container start, so a restart of either behaves as a process restart upstream.
 // - queue-proxy starts listening when its container starts (+ queueProxyStartMs); its readiness
 //   probe is answered from the drainer and the readiness prober (QueueProxy.kubeletReadiness); on
-//   SIGTERM it drains and exits by itself (shutdownMs Infinity, then runtime.exitContainer);
+//   SIGTERM it drains and exits by itself (shutdownMs Infinity, then runtime.exitContainer); it
+//   behaves as the release its container's image names (release-image.ts), else as the installed
+//   one, so an upgrade that changes the queue-proxy image changes new pods only;
 // - the user container listens appStartMs after it starts (the runtime's draw, or the pod's
-//   sleeveless.dev/app-start-ms annotation); its preStop hook, when it is the httpGet to
+//   sleeveless.dev/app-start-ms annotation); an exec readiness probe on it (which the kubelet runs
+//   in the container, and queue-proxy replaces by a TCP check) passes when the app is healthy
+//   (UserApp.healthy: listening, and past READY_DELAY for Knative's readiness test image); its preStop hook, when it is the httpGet to
 //   /wait-for-drain on the admin port that deploy.go writes, is a real HTTP call to queue-proxy and
 //   the hook finishes (runtime.finishPreStop) when that call returns or fails; SIGTERM ends it after
 //   the runtime's shutdown time.
@@ -13,7 +17,10 @@
 import type { KubeObject } from '../../apiserver/types.js';
 import type { ContainerRef, PodBehaviour, ProbeOutcome } from '../../kube/pod-runtime.js';
 import { LABELS } from '../apis/serving-labels.js';
-import { PORTS, type ServingSystem } from '../serving-system.js';
+import { DurationSyntaxError, parseDurationMs } from '../config/duration.js';
+import { releaseOfImage } from '../release-image.js';
+import { PORTS, QUEUE_CERT_DIRECTORY, type ServingSystem } from '../serving-system.js';
+import { KnativeProfile } from '../versions.js';
 import { QueueProxy, WAIT_FOR_DRAIN_PATH } from './queue-proxy.js';
 import { QUEUE_CONTAINER_NAME, queueProxySettings, userContainerOf } from './queue-proxy-settings.js';
 import { TimerGroup } from '../runtime/timer-group.js';
@@ -22,8 +29,6 @@ import { UserApp } from './user-app.js';
 export interface QueueProxyBehaviourOptions {
   /** From queue-proxy's container start until it listens. Default 0. */
   queueProxyStartMs?: number;
-  /** /wait-for-drain resets an unsignalled drain after 1 s (knative/serving#13229). Default true. */
-  resetUnsignalledDrain?: boolean;
   /** Answer the kubelet's readiness probe ahead of time (see ReadinessProber). Default false. */
   readinessLookahead?: boolean;
 }
@@ -65,11 +70,14 @@ class RevisionPodProcesses {
     if (ip === undefined) return;
     const state = this.#stateOf(uid);
     state.qp?.stop();
+    const profile = queueProxyProfile(system, pod);
     state.qp = new QueueProxy({
       http: system.http, timers: new TimerGroup(system.cluster.sim), podIp: ip, settings: queueProxySettings(pod),
       userApp: () => state.app,
       exit: () => void system.runtime.exitContainer(uid, QUEUE_CONTAINER_NAME, { exitCode: 0 }),
-      resetUnsignalledDrain: this.#options.resetUnsignalledDrain ?? true,
+      drainOnWaitForDrain: profile.has('pr-12033'),
+      resetUnsignalledDrain: profile.has('pr-13229'),
+      adminServesTls: mountsServingCert(pod) && profile.has('pr-12815') && !profile.has('pr-16163'),
       readinessLookahead: this.#options.readinessLookahead ?? false,
     });
   }
@@ -78,7 +86,11 @@ class RevisionPodProcesses {
     const state = this.#stateOf(pod.metadata.uid!);
     state.app?.stop();
     const machine = this.#system.runtime.sandbox(pod.metadata.uid!)?.sandbox.containers.get(c.name);
-    state.app = new UserApp({ timers: new TimerGroup(this.#system.cluster.sim), readyAtMs: machine?.appReadyAtMs ?? nowMs });
+    const readyDelayMs = readyDelayOf(c);
+    state.app = new UserApp({
+      timers: new TimerGroup(this.#system.cluster.sim), readyAtMs: machine?.appReadyAtMs ?? nowMs,
+      ...(readyDelayMs === undefined ? {} : { healthyAtMs: nowMs + readyDelayMs }),
+    });
   }
 
   stopped(uid: string, which: 'qp' | 'app'): void {
@@ -108,7 +120,11 @@ export function queueProxyBehaviour(system: ServingSystem, options: QueueProxyBe
     name: 'knative-queue-proxy',
     matches: (pod) => (pod.metadata.labels?.[LABELS.revision] ?? '') !== '',
     appStartMs: (_pod, c) => (isQueue(c) ? options.queueProxyStartMs ?? 0 : undefined),
-    probe: (pod, c, kind): ProbeOutcome | undefined => {
+    probe: (pod, c, kind, nowMs): ProbeOutcome | undefined => {
+      if (kind === 'readiness' && isUser(pod, c) && c.spec.readinessProbe?.exec !== undefined) {
+        // The kubelet runs an exec probe in the user container itself (queue-proxy cannot).
+        return pods.get(pod.metadata.uid!)?.app?.healthy(nowMs) ? 'success' : 'failure';
+      }
       if (!isQueue(c) || kind !== 'readiness') return undefined;
       const timeoutS = Number(c.spec.readinessProbe?.timeoutSeconds ?? DEFAULT_PROBE_TIMEOUT_S) || DEFAULT_PROBE_TIMEOUT_S;
       return pods.get(pod.metadata.uid!)?.qp?.kubeletReadiness(timeoutS * 1000) ?? 'failure';
@@ -130,6 +146,34 @@ export function queueProxyBehaviour(system: ServingSystem, options: QueueProxyBe
     queueProxy: (podUid) => pods.get(podUid)?.qp,
     userApp: (podUid) => pods.get(podUid)?.app,
   };
+}
+
+/** READY_DELAY of the readiness test image (user-app.ts), a Go duration; undefined when absent or bad. */
+function readyDelayOf(c: ContainerRef): number | undefined {
+  const env = (c.spec.env ?? []) as { name?: string; value?: unknown }[];
+  const value = env.find((e) => e.name === 'READY_DELAY')?.value;
+  if (typeof value !== 'string' || value === '') return undefined;
+  try {
+    return Math.max(0, parseDurationMs(value));
+  } catch (e) {
+    if (e instanceof DurationSyntaxError) return undefined;
+    throw e;
+  }
+}
+
+/** sharedmain tlsEnabled: the serving certificate is mounted into queue-proxy (resources/deploy.go). */
+function mountsServingCert(pod: KubeObject): boolean {
+  const containers = (pod.spec?.containers ?? []) as { name?: string; volumeMounts?: { mountPath?: string }[] }[];
+  const queue = containers.find((c) => c.name === QUEUE_CONTAINER_NAME);
+  return (queue?.volumeMounts ?? []).some((m) => m.mountPath === QUEUE_CERT_DIRECTORY);
+}
+
+/** The release a pod's queue-proxy runs: its image's, else the installed one. */
+function queueProxyProfile(system: ServingSystem, pod: KubeObject): KnativeProfile {
+  const containers = (pod.spec?.containers ?? []) as { name?: string; image?: unknown }[];
+  const image = containers.find((c) => c.name === QUEUE_CONTAINER_NAME)?.image;
+  const release = typeof image === 'string' ? releaseOfImage(image) : undefined;
+  return release === undefined ? system.profile : new KnativeProfile(release);
 }
 
 /** Runs `start` `delayMs` after the container started, if that same container still runs then. */

@@ -6,11 +6,24 @@
 // - SIGTERM (terminate): Drain() — health checks fail at once, and Drain returns 30 s after the
 //   last request (drainSleepDuration) — then every server shuts down (in-flight requests finish)
 //   and the process exits 0;
-// - /wait-for-drain (the user container's preStop hook): calls Drain() and answers when it
-//   returns. Since knative/serving#13229 (fixing #12571) a call that is not followed by SIGTERM to
-//   queue-proxy within 1 s resets the drainer (the user container alone is restarting, e.g. after a
-//   failed liveness probe); without it the drainer stays draining and the pod's readiness fails
-//   until queue-proxy itself restarts. `resetUnsignalledDrain` selects that behaviour.
+// - /wait-for-drain (the user container's preStop hook), by release:
+//   - before knative/serving#12033 (Knative 1.1; cmd/queue/main.go buildAdminServer with
+//     health.State.DrainHandlerFunc): the call only waits until the SIGTERM shutdown has drained;
+//     it starts nothing, so health checks keep passing (a user container restarting alone waits out
+//     its grace period in the hook);
+//   - since #12033 (cmd/queue/main.go, then pkg/queue/sharedmain/main.go): it calls Drain() itself
+//     and answers when Drain returns, so health checks fail from then on;
+//   - since #13229 (commit ea5c5354d9, Knative 1.7, fixing #12571): a call that is not followed by
+//     SIGTERM to queue-proxy within 1 s resets the drainer (the user container alone is restarting,
+//     e.g. after a failed liveness probe); before it the drainer stays draining and the pod's
+//     readiness fails until queue-proxy itself restarts.
+//   Which applies is the queue-proxy's own release (its image), as the `drainOnWaitForDrain` and
+//   `resetUnsignalledDrain` options say.
+// - TLS (pkg/queue/sharedmain/main.go): with the serving certificate mounted, from #12815 (1.4) the
+//   admin server listened with TLS instead of HTTP until #16163 (commit 54868c2355, Knative 1.20,
+//   fixing #16162) kept it on HTTP; the kubelet's preStop GET is plain HTTP, so it got an
+//   immediate 400 and the user container its SIGTERM without waiting for the drain. Only the
+//   admin port's TLS is modelled; the main server's TLS port (8112) is not.
 // The hijacked-connection drain (60 s for websockets) has nothing to wait for here.
 
 import type { Exchange } from '../../dataplane/http-network.js';
@@ -40,7 +53,16 @@ export interface QueueProxyOptions {
   userApp: () => UserApp | undefined;
   /** The process exits by itself (end of a graceful shutdown). */
   exit: () => void;
+  /** /wait-for-drain calls Drain() itself (knative/serving#12033); else it waits for the SIGTERM drain. */
+  drainOnWaitForDrain: boolean;
+  /** /wait-for-drain without SIGTERM within 1 s resets the drainer (knative/serving#13229). */
   resetUnsignalledDrain: boolean;
+  /**
+   * The admin server (8022) speaks TLS: certificates mounted, on a release between #12815 and
+   * #16163. A plain-HTTP request to it (the kubelet's preStop hook) then gets Go's immediate
+   * "400 Bad Request: Client sent an HTTP request to an HTTPS server".
+   */
+  adminServesTls: boolean;
   /** Answer the kubelet's readiness probe ahead of time (ReadinessProber.kubeletAnswer). */
   readinessLookahead: boolean;
 }
@@ -56,6 +78,8 @@ export class QueueProxy {
   readonly #servers: HttpServer[];
   #sigterm = false;
   #stopped = false;
+  /** /wait-for-drain callers (before #12033) waiting for the SIGTERM drain. */
+  readonly #awaitingSigterm: (() => void)[] = [];
 
   constructor(options: QueueProxyOptions) {
     this.#options = options;
@@ -91,6 +115,7 @@ export class QueueProxy {
     if (this.#sigterm || this.#stopped) return;
     this.#sigterm = true;
     this.drain.drain(() => this.#shutdown());
+    for (const done of this.#awaitingSigterm.splice(0)) this.drain.drain(done);
   }
 
   /** The process is gone (exited, killed, crashed): every server resets, every timer stops. */
@@ -119,13 +144,21 @@ export class QueueProxy {
   }
 
   #admin(ex: Exchange): void {
+    if (this.#options.adminServesTls) return ex.respond({ status: 400, body: 'Client sent an HTTP request to an HTTPS server.\n' });
     if (ex.request.path !== WAIT_FOR_DRAIN_PATH) return ex.respond({ status: 404, body: '404 page not found' });
+    const answer = (): void => ex.respond({ status: 200, body: '' });
+    if (!this.#options.drainOnWaitForDrain) {
+      // health.State.DrainHandlerFunc: block until Shutdown (on SIGTERM) has drained.
+      if (this.#sigterm) this.drain.drain(answer);
+      else this.#awaitingSigterm.push(answer);
+      return;
+    }
     if (this.#options.resetUnsignalledDrain) {
       this.#timers.schedule(UNSIGNALLED_DRAIN_RESET_MS, () => {
         if (!this.#sigterm) this.drain.reset();
       }, 'wait-for-drain-reset');
     }
-    this.drain.drain(() => ex.respond({ status: 200, body: '' }));
+    this.drain.drain(answer);
   }
 
   #metrics(ex: Exchange): void {

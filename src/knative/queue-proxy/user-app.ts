@@ -5,6 +5,11 @@
 // enforced by queue-proxy's breaker). Before it listens, and after it died, connections are
 // refused; requests it was serving when it died are reset.
 //
+// Knative's readiness test image (knative/serving test/test_images/readiness/readiness.go), which
+// the upstream readiness e2e tests run: with READY_DELAY in its environment (a Go duration) it
+// listens at once but answers GET /healthz with 500 "not healthy" until READY_DELAY after it
+// started; its exec readiness probe (`readiness probe`) is a GET of /healthz (healthyAtMs).
+//
 // The early-ready window: when the kubelet's readiness probe is answered ahead of time (see
 // ReadinessProber, lookahead), the pod can look Ready up to the kubelet's probe timeout before the
 // app listens. Requests reaching the app in that window only arrive because of that approximation,
@@ -17,7 +22,12 @@ export interface UserAppOptions {
   timers: TimerGroup;
   /** When the app starts listening. */
   readyAtMs: number;
+  /** When GET /healthz starts answering 200 (READY_DELAY after start); default at once. */
+  healthyAtMs?: number;
 }
+
+/** The readiness test image's health path. */
+export const HEALTHZ_PATH = '/healthz';
 
 export interface UserCall {
   cancel(): void;
@@ -30,6 +40,7 @@ interface Pending {
 
 export class UserApp {
   readonly readyAtMs: number;
+  readonly healthyAtMs: number;
   readonly #timers: TimerGroup;
   readonly #pending = new Set<Pending>();
   #stopped = false;
@@ -39,6 +50,12 @@ export class UserApp {
   constructor(options: UserAppOptions) {
     this.#timers = options.timers;
     this.readyAtMs = options.readyAtMs;
+    this.healthyAtMs = options.healthyAtMs ?? -Infinity;
+  }
+
+  /** What GET /healthz (and so the image's exec probe) says at `nowMs`: listening and past READY_DELAY. */
+  healthy(nowMs: number): boolean {
+    return this.listening(nowMs) && nowMs >= this.healthyAtMs;
   }
 
   get stopped(): boolean {
@@ -81,7 +98,8 @@ export class UserApp {
     const serviceMs = Math.max(0, Math.round(req.carried?.serviceTimeMs ?? 0));
     entry.timer = this.#timers.schedule(startAt - now + serviceMs, () => {
       this.#pending.delete(entry);
-      respond({ status: 200, body: 'ok' });
+      const unhealthy = req.path.split('?')[0] === HEALTHZ_PATH && this.#timers.sim.nowMs < this.healthyAtMs;
+      respond(unhealthy ? { status: 500, body: 'not healthy' } : { status: 200, body: 'ok' });
     }, 'user-app-response');
     return {
       cancel: () => {

@@ -94,9 +94,9 @@ const liveness = { httpGet: { port: 8080, path: '/' }, initialDelaySeconds: 5, p
 for (const reset of [true, false]) {
   const name = reset
     ? 'a user-container restart: /wait-for-drain without SIGTERM resets the drain after 1 s; the pod is Ready again (#13229)'
-    : 'before #13229: the restart leaves queue-proxy draining and the pod not Ready (knative/serving#12571)';
+    : 'before #13229 (release 1.6): the restart leaves queue-proxy draining and the pod not Ready (knative/serving#12571)';
   t.test(name, async (t) => {
-    const c = servingCluster({ queueProxy: { resetUnsignalledDrain: reset } });
+    const c = servingCluster({ release: reset ? '1.7' : '1.6' });
     const log = podLog(c);
     runUntil(c, 1000);
     createRevisionPod(c, 'p1', { appStartMs: 100, userLivenessProbe: liveness });
@@ -124,3 +124,27 @@ for (const reset of [true, false]) {
     }
   });
 }
+
+t.test('before #12033 (release 1.0): /wait-for-drain only waits for SIGTERM, so a user-container restart leaves health checks passing', async (t) => {
+  const c = servingCluster({ release: '1.0' });
+  const log = podLog(c);
+  runUntil(c, 1000);
+  createRevisionPod(c, 'p1', { appStartMs: 100, userLivenessProbe: liveness, terminationGracePeriodSeconds: 20 });
+  const q = runUntilStarted(c, 'p1', 'queue-proxy');
+  runUntil(c, q + 3000);
+  const failAt = c.cluster.sim.nowMs;
+  livenessFault(c, { fromMs: failAt, toMs: failAt + 1500 });
+  const killedAt = runUntilTrace(c, 'probe', { pod: `${NS}/p1`, c: 'user-container', kind: 'liveness', result: 'failure' }, failAt + 100_000);
+  runUntil(c, killedAt + 5000);
+  const qp = queueProxyOf(c, 'p1')!;
+  t.notOk(qp.drain.draining, 'the hook started no drain');
+  const probe = send(c, podIp(c, 'p1'), 8012, { headers: activatorProbe });
+  runUntil(c, c.cluster.sim.nowMs + 1);
+  t.match(probe.res, { status: 200 }, 'queue-proxy still answers health checks while the hook waits');
+  const sigtermAt = runUntilTrace(c, 'container', { pod: `${NS}/p1`, c: 'user-container', event: 'sigterm' });
+  t.equal(sigtermAt - killedAt, 20_000, 'the hook held the user container until the grace period ran out');
+  const restarted = runUntilTrace(c, 'container', { pod: `${NS}/p1`, c: 'user-container', event: 'started', attempt: 1 });
+  runUntil(c, restarted + 20_000);
+  const last = log.filter((e) => e.pod.metadata.name === 'p1').at(-1);
+  t.ok(last !== undefined && isReady(last.pod), 'Ready after the restart');
+});

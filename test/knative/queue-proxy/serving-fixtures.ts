@@ -31,6 +31,8 @@ export interface ServingClusterOptions {
   /** Zero jitter in the kubelet and 0 ms network hops: every time is exact. Default true. */
   exact?: boolean;
   queueProxy?: QueueProxyBehaviourOptions;
+  /** The installed release (what a queue-proxy whose image names none runs). Default latest. */
+  release?: string;
 }
 
 export function servingCluster(options: ServingClusterOptions = {}): ServingCluster {
@@ -38,7 +40,7 @@ export function servingCluster(options: ServingClusterOptions = {}): ServingClus
   const c = nodesCluster({ seed: options.seed ?? 1, exact, nodes: defaultNodes(options.nodes ?? 1), events: false });
   const http = new Network(c.cluster.sim, exact ? { hopLatency: { minMs: 0, maxMs: 0 } } : {});
   const outcomes: RequestOutcome[] = [];
-  const system: ServingSystem = { cluster: c.cluster, http, runtime: c.runtime, profile: new KnativeProfile('latest'), onRequestDone: (o) => void outcomes.push(o), activators: new Map() };
+  const system: ServingSystem = { cluster: c.cluster, http, runtime: c.runtime, profile: new KnativeProfile(options.release ?? 'latest'), onRequestDone: (o) => void outcomes.push(o), activators: new Map() };
   const qp = queueProxyBehaviour(system, options.queueProxy);
   c.runtime.register(qp);
   return { ...c, http, system, outcomes, qp, ids: { next: 0 } };
