@@ -64,6 +64,13 @@ export class ComponentContext {
     return timer;
   }
 
+  /** Cancels a timer of this incarnation (a no-op for one that already ran or was cancelled). */
+  cancel(timer: Timer | undefined): void {
+    if (timer === undefined) return;
+    this.#timers.delete(timer);
+    this.sim.cancel(timer);
+  }
+
   /**
    * The shared informer for a resource (and namespace and selectors): created and started on first
    * use, like a SharedInformerFactory.

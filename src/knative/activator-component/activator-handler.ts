@@ -42,8 +42,12 @@ export interface ActivatorHandlerDeps {
   cancel: (timer: Timer | undefined) => void;
 }
 
+/** The headers the activator drops before proxying (it routes by them; the pod does not need them). */
+const REVISION_HEADERS: readonly string[] = Object.freeze([HEADER.revisionName, HEADER.revisionNamespace]);
+
 export class ActivatorHandler {
   readonly #d: ActivatorHandlerDeps;
+  readonly #timeouts = new WeakMap<KubeObject, number>();
 
   constructor(deps: ActivatorHandlerDeps) {
     this.#d = deps;
@@ -85,7 +89,7 @@ export class ActivatorHandler {
       inner.ticket?.cancel();
       inner.proxy?.cancel();
     };
-    const timer = d.schedule(revisionSpecView(rev).timeoutMs, () => {
+    const timer = d.schedule(this.#timeoutMs(rev), () => {
       end({ status: 504, body: 'activator request timeout' });
       abort();
     }, 'activator-request-timeout');
@@ -110,13 +114,26 @@ export class ActivatorHandler {
   /** The header-pruning reverse proxy to a pod's queue-proxy. */
   #proxy(dest: string, req: HttpRequest, done: (res: HttpResponse) => void): Pending {
     const colon = dest.lastIndexOf(':');
-    const headers = { ...withoutHeaders(req.headers, [HEADER.revisionName, HEADER.revisionNamespace]), [HEADER.proxy]: ACTIVATOR_NAME };
+    const headers = withoutHeaders(req.headers, REVISION_HEADERS);
+    headers[HEADER.proxy] = ACTIVATOR_NAME;
     const out: HttpRequest = { method: req.method, path: req.path, headers, body: req.body, carried: req.carried };
-    const via = { [HEADER.viaActivator]: this.#d.podName };
+    const podName = this.#d.podName;
     return this.#d.http.send(dest.slice(0, colon), Number(dest.slice(colon + 1)), out, { fromIp: this.#d.selfIp, timeoutMs: 0 }, (res) => {
-      if (res.status === 0) return done({ status: 502, headers: via, body: `error reverse proxying request: ${res.error ?? 'transport failure'}` });
-      done({ ...res, headers: { ...(res.headers ?? {}), ...via } });
+      if (res.status === 0) return done({ status: 502, headers: { [HEADER.viaActivator]: podName }, body: `error reverse proxying request: ${res.error ?? 'transport failure'}` });
+      const resHeaders: Record<string, string> = { ...res.headers };
+      resHeaders[HEADER.viaActivator] = podName;
+      done({ ...res, headers: resHeaders });
     });
+  }
+
+  /** The revision's request timeout; the view is derived once per Revision object (they are frozen). */
+  #timeoutMs(rev: KubeObject): number {
+    let timeoutMs = this.#timeouts.get(rev);
+    if (timeoutMs === undefined) {
+      timeoutMs = revisionSpecView(rev).timeoutMs;
+      this.#timeouts.set(rev, timeoutMs);
+    }
+    return timeoutMs;
   }
 }
 

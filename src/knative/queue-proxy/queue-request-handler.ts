@@ -167,7 +167,9 @@ export class QueueRequestHandler {
     const podName = this.#deps.settings.podName;
     return app.serve(req, (res) => {
       if (res.status === 0) return respond({ status: 502, body: `error reverse proxying request: ${res.error ?? 'transport failure'}` });
-      respond({ ...res, headers: { ...(res.headers ?? {}), [HEADER.servedByPod]: podName } });
+      const headers: Record<string, string> = { ...res.headers };
+      headers[HEADER.servedByPod] = podName;
+      respond({ ...res, headers });
     });
   }
 }

@@ -60,13 +60,14 @@ export class HttpServer {
   }
 
   #accept(inner: Exchange): void {
-    const tracked = new TrackedExchange(inner, () => this.#done(tracked));
+    const tracked = new TrackedExchange(inner, this);
     this.#inFlight.add(tracked);
-    inner.onAbandon(() => this.#done(tracked));
+    inner.onAbandon(() => this.done(tracked));
     this.#handler(tracked);
   }
 
-  #done(ex: TrackedExchange): void {
+  /** @internal The exchange was answered or abandoned. */
+  done(ex: TrackedExchange): void {
     if (this.#inFlight.delete(ex)) this.#checkIdle();
   }
 
@@ -80,12 +81,12 @@ export class HttpServer {
 
 class TrackedExchange implements Exchange {
   readonly #inner: Exchange;
-  readonly #done: () => void;
+  readonly #server: HttpServer;
   #answered = false;
 
-  constructor(inner: Exchange, done: () => void) {
+  constructor(inner: Exchange, server: HttpServer) {
     this.#inner = inner;
-    this.#done = done;
+    this.#server = server;
   }
 
   get request(): Exchange['request'] {
@@ -108,7 +109,7 @@ class TrackedExchange implements Exchange {
     if (this.#answered) return;
     this.#answered = true;
     this.#inner.respond(res);
-    this.#done();
+    this.#server.done(this);
   }
 
   onAbandon(fn: () => void): void {

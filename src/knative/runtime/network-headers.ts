@@ -62,8 +62,12 @@ export function isKubeletProbe(req: HttpRequest): boolean {
 
 /** The headers without the named ones (case-insensitive), e.g. what a header-pruning proxy forwards. */
 export function withoutHeaders(headers: Readonly<Record<string, string>>, names: readonly string[]): Record<string, string> {
-  const drop = new Set(names.map((n) => n.toLowerCase()));
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(headers)) if (!drop.has(key.toLowerCase())) out[key] = value;
+  for (const key of Object.keys(headers)) if (!names.some((name) => sameHeaderName(name, key))) out[key] = headers[key];
   return out;
+}
+
+/** Case-insensitive equality of two header names (lengths first: most pairs differ there). */
+function sameHeaderName(a: string, b: string): boolean {
+  return a.length === b.length && (a === b || a.toLowerCase() === b.toLowerCase());
 }
