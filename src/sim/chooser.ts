@@ -30,7 +30,7 @@ export class Chooser {
   readonly #replay: readonly number[] | undefined;
   readonly #overrides: ReadonlyMap<number, number> | undefined;
   readonly #sources = new Map<string, ChoiceSource>();
-  readonly #log: ChoiceLog = [];
+  readonly #log = new DecisionLog();
 
   constructor(options: ChooserOptions) {
     this.#prng = options.prng;
@@ -55,7 +55,7 @@ export class Chooser {
 
   /** A copy of the log so far. */
   log(): ChoiceLog {
-    return this.#log.slice();
+    return this.#log.toArray();
   }
 
   /** Ends a replay: throws if the replayed log holds decisions that were never asked for. */
@@ -101,8 +101,37 @@ export class Chooser {
         }
       }
     }
-    log.push(arity, value);
+    log.push2(arity, value);
     return value;
+  }
+}
+
+const LOG_CHUNK_BITS = 14;
+const LOG_CHUNK = 1 << LOG_CHUNK_BITS;
+
+/**
+ * The flat log [arity0, value0, ...] in fixed-size chunks: a run makes hundreds of thousands of
+ * decisions, and one growing array would be copied every time it outgrows its backing store.
+ * Float64 holds every arity exactly (up to 2^32).
+ */
+class DecisionLog {
+  readonly #chunks: Float64Array[] = [];
+  length = 0;
+
+  /** Appends one decision; the length stays even, so a pair never straddles two chunks. */
+  push2(arity: number, value: number): void {
+    const i = this.length & (LOG_CHUNK - 1);
+    if (i === 0) this.#chunks.push(new Float64Array(LOG_CHUNK));
+    const chunk = this.#chunks[this.#chunks.length - 1];
+    chunk[i] = arity;
+    chunk[i + 1] = value;
+    this.length += 2;
+  }
+
+  toArray(): ChoiceLog {
+    const out: ChoiceLog = new Array<number>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.#chunks[i >> LOG_CHUNK_BITS][i & (LOG_CHUNK - 1)];
+    return out;
   }
 }
 

@@ -92,6 +92,11 @@ export class Simulation {
     if (timer !== undefined) this.#queue.cancel(timer);
   }
 
+  /** Whether a timer is still to run (neither run nor cancelled). */
+  isPending(timer: Timer): boolean {
+    return timer.run !== null;
+  }
+
   /** A decision source for one site; shorthand for `chooser.source(label)`. */
   choices(label: string): ChoiceSource {
     return this.chooser.source(label);
