@@ -37,6 +37,15 @@ export interface Exchange {
   respond(res: HttpResponse): void;
   /** Called when the client gives up, so the server can stop work (Go's request context). */
   onAbandon(fn: () => void): void;
+  /**
+   * Tells `listener` once that the exchange is over: answered or abandoned (at once if it already
+   * is). One listener per exchange: the server that accepted it keeps its in-flight set with it.
+   */
+  onSettled(listener: SettleListener): void;
+}
+
+export interface SettleListener {
+  settled(exchange: Exchange): void;
 }
 
 export type HttpHandler = (exchange: Exchange) => void;
@@ -71,6 +80,7 @@ class Flight implements Exchange, Pending {
   #delivered = false;
   #timeout: Timer | undefined;
   #abandonHooks: (() => void)[] | undefined;
+  #settleListener: SettleListener | undefined;
 
   constructor(
     readonly net: HttpNetwork,
@@ -95,15 +105,28 @@ class Flight implements Exchange, Pending {
   respond(res: HttpResponse): void {
     if (this.#answered) return;
     this.#answered = true;
-    if (this.abandoned) return;
-    const net = this.net;
-    if (net.cutOff(this.ip, this.fromIp)) return; // lost on the way back
-    net.sim.schedule(net.hopMs(), () => this.#finish(res), 'http-response');
+    if (!this.abandoned) {
+      const net = this.net;
+      // Unless cut off, in which case the answer is lost on the way back.
+      if (!net.cutOff(this.ip, this.fromIp)) net.sim.schedule(net.hopMs(), () => this.#finish(res), 'http-response');
+    }
+    this.#settled();
   }
 
   onAbandon(fn: () => void): void {
     if (this.abandoned) fn();
     else (this.#abandonHooks ??= []).push(fn);
+  }
+
+  onSettled(listener: SettleListener): void {
+    if (this.abandoned || this.#answered) listener.settled(this);
+    else this.#settleListener = listener;
+  }
+
+  #settled(): void {
+    const listener = this.#settleListener;
+    this.#settleListener = undefined;
+    listener?.settled(this);
   }
 
   #arrive(): void {
@@ -128,6 +151,7 @@ class Flight implements Exchange, Pending {
   #giveUp(error: string): void {
     if (this.#delivered && !this.abandoned && !this.#answered) {
       this.abandoned = true;
+      this.#settled();
       const hooks = this.#abandonHooks;
       this.#abandonHooks = undefined;
       if (hooks !== undefined) for (const fn of hooks) fn();

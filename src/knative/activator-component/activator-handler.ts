@@ -48,6 +48,8 @@ const REVISION_HEADERS: readonly string[] = Object.freeze([HEADER.revisionName, 
 export class ActivatorHandler {
   readonly #d: ActivatorHandlerDeps;
   readonly #timeouts = new WeakMap<KubeObject, number>();
+  /** The last revision key built, reused while requests keep naming the same revision. */
+  #lastKey = { namespace: '', name: '', key: '/' };
 
   constructor(deps: ActivatorHandlerDeps) {
     this.#d = deps;
@@ -66,11 +68,12 @@ export class ActivatorHandler {
     }
     const namespace = headerOf(req, HEADER.revisionNamespace) ?? '';
     const name = headerOf(req, HEADER.revisionName) ?? '';
-    const rev = this.#d.revisions.get(`${namespace}/${name}`);
+    const key = this.#revisionKey(namespace, name);
+    const rev = this.#d.revisions.get(key);
     if (rev === undefined) {
       return ex.respond({ status: 404, body: `Error getting active endpoint: revision.serving.knative.dev "${name}" not found` });
     }
-    this.#serve(ex, `${namespace}/${name}`, rev);
+    this.#serve(ex, key, rev);
   }
 
   #serve(ex: Exchange, key: string, rev: KubeObject): void {
@@ -124,6 +127,12 @@ export class ActivatorHandler {
       resHeaders[HEADER.viaActivator] = podName;
       done({ ...res, headers: resHeaders });
     });
+  }
+
+  #revisionKey(namespace: string, name: string): string {
+    const last = this.#lastKey;
+    if (last.namespace !== namespace || last.name !== name) this.#lastKey = { namespace, name, key: `${namespace}/${name}` };
+    return this.#lastKey.key;
   }
 
   /** The revision's request timeout; the view is derived once per Revision object (they are frozen). */

@@ -65,6 +65,8 @@ export class IngressRouter {
   /** upstreamAddresses per informer object (frozen, replaced on every change) and service port. */
   readonly #addresses = new WeakMap<KubeObject, { servicePort: number; addresses: { ip: string; port: number }[] }>();
 
+  readonly #serviceKeys = new WeakMap<IngressSplit, string>();
+
   constructor(options: IngressRouterOptions) {
     this.#o = options;
     this.#splits = options.sim.choices('ingress/split');
@@ -86,7 +88,7 @@ export class IngressRouter {
       finish({ status: 503, error: 'no healthy upstream' });
       return NOTHING;
     }
-    const eps = this.#o.endpoints.get(`${split.serviceNamespace}/${split.serviceName}`);
+    const eps = this.#o.endpoints.get(this.#serviceKey(split));
     const addresses = this.#upstreams(eps, split.servicePort);
     if (addresses.length === 0) {
       finish({ status: 503, revision: split.serviceName, error: 'no healthy upstream' });
@@ -107,6 +109,16 @@ export class IngressRouter {
         pending.cancel();
       },
     };
+  }
+
+  /** The split's Service key; the splits of a loaded KIngress stay the same objects until it changes. */
+  #serviceKey(split: IngressSplit): string {
+    let key = this.#serviceKeys.get(split);
+    if (key === undefined) {
+      key = `${split.serviceNamespace}/${split.serviceName}`;
+      this.#serviceKeys.set(split, key);
+    }
+    return key;
   }
 
   #upstreams(eps: KubeObject | undefined, servicePort: number): { ip: string; port: number }[] {

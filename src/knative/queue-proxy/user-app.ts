@@ -23,10 +23,20 @@ export interface UserCall {
   cancel(): void;
 }
 
-interface Pending {
-  respond: (res: HttpResponse) => void;
-  timer?: ReturnType<TimerGroup['schedule']>;
+/** A request being served; it is also the caller's handle to cancel it. */
+class Pending implements UserCall {
+  timer: ReturnType<TimerGroup['schedule']> | undefined;
+  constructor(
+    readonly app: UserApp,
+    readonly respond: (res: HttpResponse) => void,
+  ) {}
+
+  cancel(): void {
+    this.app.drop(this);
+  }
 }
+
+const REFUSED: UserCall = Object.freeze({ cancel: () => undefined });
 
 export class UserApp {
   readonly readyAtMs: number;
@@ -64,9 +74,9 @@ export class UserApp {
     const early = !this.#stopped && now < this.readyAtMs && now >= this.#acceptEarlyFromMs;
     if (!this.listening(now) && !early) {
       respond({ status: 0, error: 'connection refused' });
-      return { cancel: () => undefined };
+      return REFUSED;
     }
-    const entry: Pending = { respond };
+    const entry = new Pending(this, respond);
     this.#pending.add(entry);
     const startAt = Math.max(now, this.readyAtMs);
     const serviceMs = Math.max(0, Math.round(req.carried?.serviceTimeMs ?? 0));
@@ -74,12 +84,13 @@ export class UserApp {
       this.#pending.delete(entry);
       respond({ status: 200, body: 'ok' });
     }, 'user-app-response');
-    return {
-      cancel: () => {
-        if (!this.#pending.delete(entry)) return;
-        this.#timers.cancel(entry.timer);
-      },
-    };
+    return entry;
+  }
+
+  /** @internal A call's client went away: it stops being served. */
+  drop(entry: Pending): void {
+    if (!this.#pending.delete(entry)) return;
+    this.#timers.cancel(entry.timer);
   }
 
   /** The process exited: everything in flight is reset. */

@@ -107,6 +107,8 @@ export class Drainer {
   #isHealthCheck(request: DrainerRequest): boolean {
     const ua = request.userAgent ?? '';
     if (ua.startsWith(KUBE_PROBE_UA_PREFIX)) return true;
-    return this.#uaPrefixes.some((p) => ua.startsWith(p));
+    const prefixes = this.#uaPrefixes;
+    for (let i = 0; i < prefixes.length; i++) if (ua.startsWith(prefixes[i])) return true;
+    return false;
   }
 }

@@ -7,7 +7,7 @@
 // HttpNetwork itself keeps no connection state, so without this a server that dies would leave its
 // clients waiting for ever.
 
-import type { Exchange, HttpHandler, HttpNetwork, HttpResponse } from '../../dataplane/http-network.js';
+import type { Exchange, HttpHandler, HttpNetwork, SettleListener } from '../../dataplane/http-network.js';
 
 export interface HttpServerOptions {
   http: HttpNetwork;
@@ -16,11 +16,11 @@ export interface HttpServerOptions {
   handler: HttpHandler;
 }
 
-export class HttpServer {
+export class HttpServer implements SettleListener {
   readonly ip: string;
   readonly port: number;
   readonly #handler: HttpHandler;
-  readonly #inFlight = new Set<TrackedExchange>();
+  readonly #inFlight = new Set<Exchange>();
   #unlisten: (() => void) | undefined;
   #onIdle: (() => void) | undefined;
 
@@ -59,15 +59,14 @@ export class HttpServer {
     this.#unlisten = undefined;
   }
 
-  #accept(inner: Exchange): void {
-    const tracked = new TrackedExchange(inner, this);
-    this.#inFlight.add(tracked);
-    inner.onAbandon(() => this.done(tracked));
-    this.#handler(tracked);
+  #accept(ex: Exchange): void {
+    this.#inFlight.add(ex);
+    ex.onSettled(this);
+    this.#handler(ex);
   }
 
-  /** @internal The exchange was answered or abandoned. */
-  done(ex: TrackedExchange): void {
+  /** @internal An accepted exchange was answered or abandoned. */
+  settled(ex: Exchange): void {
     if (this.#inFlight.delete(ex)) this.#checkIdle();
   }
 
@@ -76,43 +75,5 @@ export class HttpServer {
     const fn = this.#onIdle;
     this.#onIdle = undefined;
     fn();
-  }
-}
-
-class TrackedExchange implements Exchange {
-  readonly #inner: Exchange;
-  readonly #server: HttpServer;
-  #answered = false;
-
-  constructor(inner: Exchange, server: HttpServer) {
-    this.#inner = inner;
-    this.#server = server;
-  }
-
-  get request(): Exchange['request'] {
-    return this.#inner.request;
-  }
-
-  get fromIp(): string {
-    return this.#inner.fromIp;
-  }
-
-  get abandoned(): boolean {
-    return this.#inner.abandoned;
-  }
-
-  get answered(): boolean {
-    return this.#answered;
-  }
-
-  respond(res: HttpResponse): void {
-    if (this.#answered) return;
-    this.#answered = true;
-    this.#inner.respond(res);
-    this.#server.done(this);
-  }
-
-  onAbandon(fn: () => void): void {
-    this.#inner.onAbandon(fn);
   }
 }

@@ -63,7 +63,13 @@ export function isKubeletProbe(req: HttpRequest): boolean {
 /** The headers without the named ones (case-insensitive), e.g. what a header-pruning proxy forwards. */
 export function withoutHeaders(headers: Readonly<Record<string, string>>, names: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of Object.keys(headers)) if (!names.some((name) => sameHeaderName(name, key))) out[key] = headers[key];
+  const keys = Object.keys(headers);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    let dropped = false;
+    for (let j = 0; j < names.length && !dropped; j++) dropped = sameHeaderName(names[j], key);
+    if (!dropped) out[key] = headers[key];
+  }
   return out;
 }
 
