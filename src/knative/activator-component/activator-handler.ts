@@ -21,7 +21,7 @@ import type { Informer } from '../../client/informer.js';
 import type { Exchange, HttpNetwork, HttpRequest, HttpResponse, Pending } from '../../dataplane/http-network.js';
 import type { Simulation, Timer } from '../../sim/simulation.js';
 import {
-  ACTIVATOR_NAME, HEADER, headerOf, isKubeletProbe, NETWORK_PROBE_VALUE, withoutHeaders,
+  ACTIVATOR_NAME, HEADER, headerOf, isKubeletProbe, NETWORK_PROBE_VALUE, withoutHeaders, withResponseHeader,
 } from '../runtime/network-headers.js';
 import type { ConcurrencyReporter } from './concurrency-reporter.js';
 import { revisionSpecView } from './revision-spec.js';
@@ -123,9 +123,7 @@ export class ActivatorHandler {
     const podName = this.#d.podName;
     return this.#d.http.send(dest.slice(0, colon), Number(dest.slice(colon + 1)), out, { fromIp: this.#d.selfIp, timeoutMs: 0 }, (res) => {
       if (res.status === 0) return done({ status: 502, headers: { [HEADER.viaActivator]: podName }, body: `error reverse proxying request: ${res.error ?? 'transport failure'}` });
-      const resHeaders: Record<string, string> = { ...res.headers };
-      resHeaders[HEADER.viaActivator] = podName;
-      done({ ...res, headers: resHeaders });
+      done(withResponseHeader(res, HEADER.viaActivator, podName));
     });
   }
 

@@ -77,3 +77,18 @@ export function withoutHeaders(headers: Readonly<Record<string, string>>, names:
 function sameHeaderName(a: string, b: string): boolean {
   return a.length === b.length && (a === b || a.toLowerCase() === b.toLowerCase());
 }
+
+/** A copy of `res` with one more header (the original is left alone: it may be shared). */
+export function withResponseHeader(res: HttpResponse, name: string, value: string): HttpResponse {
+  const headers: Record<string, string> = {};
+  const from = res.headers;
+  if (from !== undefined) {
+    const keys = Object.keys(from);
+    for (let i = 0; i < keys.length; i++) headers[keys[i]] = from[keys[i]];
+  }
+  headers[name] = value;
+  const out: HttpResponse = { status: res.status, headers };
+  if (res.body !== undefined) out.body = res.body;
+  if (res.error !== undefined) out.error = res.error;
+  return out;
+}
