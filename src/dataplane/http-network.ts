@@ -34,6 +34,8 @@ export interface Exchange {
   readonly fromIp: string;
   /** True once the client has given up (its timeout fired) or the caller cancelled. */
   readonly abandoned: boolean;
+  /** True once the exchange is over: answered, or abandoned by the client. */
+  readonly settled: boolean;
   respond(res: HttpResponse): void;
   /** Called when the client gives up, so the server can stop work (Go's request context). */
   onAbandon(fn: () => void): void;
@@ -116,6 +118,10 @@ class Flight implements Exchange, Pending {
   onAbandon(fn: () => void): void {
     if (this.abandoned) fn();
     else (this.#abandonHooks ??= []).push(fn);
+  }
+
+  get settled(): boolean {
+    return this.abandoned || this.#answered;
   }
 
   onSettled(listener: SettleListener): void {

@@ -26,6 +26,8 @@ export interface UserCall {
 /** A request being served; it is also the caller's handle to cancel it. */
 class Pending implements UserCall {
   timer: ReturnType<TimerGroup['schedule']> | undefined;
+  /** Answered, cancelled or reset: no longer in flight. */
+  over = false;
   constructor(
     readonly app: UserApp,
     readonly respond: (res: HttpResponse) => void,
@@ -36,12 +38,17 @@ class Pending implements UserCall {
   }
 }
 
+const MIN_SWEEP_SIZE = 64;
+
 const REFUSED: UserCall = Object.freeze({ cancel: () => undefined });
 
 export class UserApp {
   readonly readyAtMs: number;
   readonly #timers: TimerGroup;
-  readonly #pending = new Set<Pending>();
+  /** Calls in arrival order, of which `#inFlight` are not over; swept when the list has doubled. */
+  #pending: Pending[] = [];
+  #inFlight = 0;
+  #sweepAt = MIN_SWEEP_SIZE;
   #stopped = false;
   #acceptEarlyFromMs = Infinity;
 
@@ -56,7 +63,7 @@ export class UserApp {
 
   /** Requests being served (or held in the early-ready window). */
   get inFlight(): number {
-    return this.#pending.size;
+    return this.#inFlight;
   }
 
   /** Accepting connections at `nowMs` (what a TCP readiness probe sees). */
@@ -77,11 +84,11 @@ export class UserApp {
       return REFUSED;
     }
     const entry = new Pending(this, respond);
-    this.#pending.add(entry);
+    this.#add(entry);
     const startAt = Math.max(now, this.readyAtMs);
     const serviceMs = Math.max(0, Math.round(req.carried?.serviceTimeMs ?? 0));
     entry.timer = this.#timers.schedule(startAt - now + serviceMs, () => {
-      this.#pending.delete(entry);
+      this.#end(entry);
       respond({ status: 200, body: 'ok' });
     }, 'user-app-response');
     return entry;
@@ -89,16 +96,34 @@ export class UserApp {
 
   /** @internal A call's client went away: it stops being served. */
   drop(entry: Pending): void {
-    if (!this.#pending.delete(entry)) return;
+    if (entry.over) return;
+    this.#end(entry);
     this.#timers.cancel(entry.timer);
+  }
+
+  #add(entry: Pending): void {
+    if (this.#pending.length >= this.#sweepAt) {
+      this.#pending = this.#pending.filter((e) => !e.over);
+      this.#sweepAt = Math.max(MIN_SWEEP_SIZE, this.#pending.length * 2);
+    }
+    this.#pending.push(entry);
+    this.#inFlight++;
+  }
+
+  #end(entry: Pending): void {
+    entry.over = true;
+    this.#inFlight--;
   }
 
   /** The process exited: everything in flight is reset. */
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
-    for (const entry of [...this.#pending]) {
-      this.#pending.delete(entry);
+    // Every call in flight now is reset, even one that a reset before it cancels meanwhile.
+    const inFlight = this.#pending.filter((e) => !e.over);
+    this.#pending = [];
+    for (const entry of inFlight) {
+      if (!entry.over) this.#end(entry);
       this.#timers.cancel(entry.timer);
       entry.respond({ status: 0, error: 'connection reset' });
     }
