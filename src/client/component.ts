@@ -10,6 +10,7 @@ import type { Registry } from '../apiserver/registry.js';
 import type { ResourceId } from '../apiserver/types.js';
 import { Process, type Proc } from '../sim/process.js';
 import type { Simulation, Timer } from '../sim/simulation.js';
+import { TimerSet } from '../sim/timer-set.js';
 import { Controller, type ControllerOptions } from './controller.js';
 import { Informer, type InformerOptions } from './informer.js';
 import { LeaderElector, type LeaderElectionOptions } from './leader-elector.js';
@@ -26,7 +27,7 @@ export class ComponentContext {
   /** The kinds the API server serves (what discovery would tell a real component). */
   readonly registry: Registry;
   readonly #processes = new Set<Process<any>>();
-  readonly #timers = new Set<Timer>();
+  readonly #timers: TimerSet;
   readonly #informers = new Map<string, Informer>();
   readonly #controllers: Controller[] = [];
   readonly #electors: LeaderElector[] = [];
@@ -37,6 +38,7 @@ export class ComponentContext {
   constructor(component: Component, clientDeps: ClientDeps) {
     this.component = component;
     this.sim = clientDeps.sim;
+    this.#timers = new TimerSet(clientDeps.sim);
     this.registry = clientDeps.api.registry;
     this.client = new SimClient(clientDeps, { component: component.name });
   }
@@ -56,12 +58,12 @@ export class ComponentContext {
 
   /** A timer owned by this incarnation (cancelled by a crash). */
   schedule(delayMs: number, run: () => void, label = ''): Timer {
-    const timer = this.sim.schedule(delayMs, () => {
-      this.#timers.delete(timer);
-      run();
-    }, label);
-    this.#timers.add(timer);
-    return timer;
+    return this.#timers.schedule(delayMs, run, label);
+  }
+
+  /** Cancels a timer of this incarnation (a no-op for one that already ran or was cancelled). */
+  cancel(timer: Timer | undefined): void {
+    this.#timers.cancel(timer);
   }
 
   /**
@@ -138,8 +140,7 @@ export class ComponentContext {
     for (const ctl of this.#controllers) ctl.queue.shutDown();
     for (const elector of this.#electors) elector.abandon();
     for (const proc of [...this.#processes]) proc.kill();
-    for (const t of this.#timers) this.sim.cancel(t);
-    this.#timers.clear();
+    this.#timers.cancelAll();
     for (const fn of this.#stopHooks) fn();
   }
 }

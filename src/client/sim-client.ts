@@ -62,13 +62,15 @@ function describe(info: RequestInfo): string {
 }
 
 class ApiCall<T> implements Effect<T> {
-  readonly description: string;
   constructor(
     readonly deps: ClientDeps,
     readonly info: RequestInfo,
     readonly run: (api: ApiServer) => T,
-  ) {
-    this.description = describe(info);
+  ) {}
+
+  /** Built when asked for (error messages only), not for every call. */
+  get description(): string {
+    return describe(this.info);
   }
 
   start(sim: Simulation, resume: Resume<T>): () => void {

@@ -7,7 +7,7 @@
 
 import type { ChoiceSource } from '../sim/chooser.js';
 import type { Effect } from '../sim/process.js';
-import type { Simulation } from '../sim/simulation.js';
+import type { Simulation, Timer } from '../sim/simulation.js';
 import type { SimRequest } from './request.js';
 
 export interface HttpRequest {
@@ -34,9 +34,20 @@ export interface Exchange {
   readonly fromIp: string;
   /** True once the client has given up (its timeout fired) or the caller cancelled. */
   readonly abandoned: boolean;
+  /** True once the exchange is over: answered, or abandoned by the client. */
+  readonly settled: boolean;
   respond(res: HttpResponse): void;
   /** Called when the client gives up, so the server can stop work (Go's request context). */
   onAbandon(fn: () => void): void;
+  /**
+   * Tells `listener` once that the exchange is over: answered or abandoned (at once if it already
+   * is). One listener per exchange: the server that accepted it keeps its in-flight set with it.
+   */
+  onSettled(listener: SettleListener): void;
+}
+
+export interface SettleListener {
+  settled(exchange: Exchange): void;
 }
 
 export type HttpHandler = (exchange: Exchange) => void;
@@ -57,98 +68,148 @@ export interface Pending {
   cancel(): void;
 }
 
-class ExchangeImpl implements Exchange {
+/**
+ * One request in flight: the client's Pending and, once the request has reached a listener, the
+ * server's Exchange (one object per send, so a hop allocates little: this is the data plane's
+ * hottest path).
+ */
+class Flight implements Exchange, Pending {
   abandoned = false;
-  answered = false;
-  readonly #abandonHooks: (() => void)[] = [];
+  #answered = false;
+  /** The client has its answer (or gave up): nothing more reaches it. */
+  #done = false;
+  /** The request reached a listener: from here on the server holds the exchange. */
+  #delivered = false;
+  #timeout: Timer | undefined;
+  #abandonHooks: (() => void)[] | undefined;
+  #settleListener: SettleListener | undefined;
+
   constructor(
+    readonly net: HttpNetwork,
+    readonly ip: string,
+    readonly port: number,
     readonly request: HttpRequest,
     readonly fromIp: string,
-    readonly deliver: (res: HttpResponse) => void,
+    readonly callback: (res: HttpResponse) => void,
   ) {}
-  respond(res: HttpResponse): void {
-    if (this.answered) return;
-    this.answered = true;
-    if (!this.abandoned) this.deliver(res);
+
+  /** Client side: the request leaves (arms the client timeout, then the hop to the server). */
+  start(timeoutMs: number): void {
+    const net = this.net;
+    if (timeoutMs > 0) this.#timeout = net.sim.schedule(timeoutMs, () => this.#giveUp('timeout'), 'http-timeout');
+    if (!net.cutOff(this.ip, this.fromIp)) net.sim.schedule(net.hopMs(), () => this.#arrive(), 'http-request');
   }
+
+  cancel(): void {
+    this.#giveUp('cancelled');
+  }
+
+  respond(res: HttpResponse): void {
+    if (this.#answered) return;
+    this.#answered = true;
+    if (!this.abandoned) {
+      const net = this.net;
+      // Unless cut off, in which case the answer is lost on the way back.
+      if (!net.cutOff(this.ip, this.fromIp)) net.sim.schedule(net.hopMs(), () => this.#finish(res), 'http-response');
+    }
+    this.#settled();
+  }
+
   onAbandon(fn: () => void): void {
     if (this.abandoned) fn();
-    else this.#abandonHooks.push(fn);
+    else (this.#abandonHooks ??= []).push(fn);
   }
-  abandon(): void {
-    if (this.abandoned || this.answered) return;
-    this.abandoned = true;
-    for (const fn of this.#abandonHooks.splice(0)) fn();
+
+  get settled(): boolean {
+    return this.abandoned || this.#answered;
+  }
+
+  onSettled(listener: SettleListener): void {
+    if (this.abandoned || this.#answered) listener.settled(this);
+    else this.#settleListener = listener;
+  }
+
+  #settled(): void {
+    const listener = this.#settleListener;
+    this.#settleListener = undefined;
+    listener?.settled(this);
+  }
+
+  #arrive(): void {
+    if (this.#done) return;
+    const net = this.net;
+    const handler = net.handlerAt(this.ip, this.port);
+    if (handler === undefined) {
+      net.sim.schedule(net.hopMs(), () => this.#finish({ status: 0, error: 'connection refused' }), 'http-refused');
+      return;
+    }
+    this.#delivered = true;
+    handler(this);
+  }
+
+  #finish(res: HttpResponse): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.net.sim.cancel(this.#timeout);
+    this.callback(res);
+  }
+
+  #giveUp(error: string): void {
+    if (this.#delivered && !this.abandoned && !this.#answered) {
+      this.abandoned = true;
+      this.#settled();
+      const hooks = this.#abandonHooks;
+      this.#abandonHooks = undefined;
+      if (hooks !== undefined) for (const fn of hooks) fn();
+    }
+    this.#finish({ status: 0, error });
   }
 }
 
 export class HttpNetwork {
-  readonly #sim: Simulation;
+  /** @internal */
+  readonly sim: Simulation;
   readonly #latency: ChoiceSource;
   readonly #hop: { minMs: number; maxMs: number };
-  readonly #listeners = new Map<string, HttpHandler>();
+  /** Listeners by port, then IP. */
+  readonly #listeners = new Map<number, Map<string, HttpHandler>>();
   readonly #blocked = new Set<string>();
 
   constructor(sim: Simulation, options: HttpNetworkOptions = {}) {
-    this.#sim = sim;
+    this.sim = sim;
     this.#hop = options.hopLatency ?? { minMs: 0, maxMs: 1 };
     this.#latency = sim.choices('dataplane/latency');
   }
 
   /** Serves `handler` at ip:port until the returned function is called. */
   listen(ip: string, port: number, handler: HttpHandler): () => void {
-    const key = `${ip}:${port}`;
-    this.#listeners.set(key, handler);
+    let byIp = this.#listeners.get(port);
+    if (byIp === undefined) {
+      byIp = new Map();
+      this.#listeners.set(port, byIp);
+    }
+    byIp.set(ip, handler);
     return () => {
-      if (this.#listeners.get(key) === handler) this.#listeners.delete(key);
+      if (byIp.get(ip) === handler) byIp.delete(ip);
     };
   }
 
   isListening(ip: string, port: number): boolean {
-    return this.#listeners.has(`${ip}:${port}`);
+    return this.handlerAt(ip, port) !== undefined;
   }
 
   /** Cuts an address off (both directions) or heals it. */
   setBlocked(ip: string, blocked: boolean): void {
     if (blocked) this.#blocked.add(ip);
     else this.#blocked.delete(ip);
-    this.#sim.record(blocked ? 'dataplane-block' : 'dataplane-unblock', { ip });
+    this.sim.record(blocked ? 'dataplane-block' : 'dataplane-unblock', { ip });
   }
 
   /** Sends a request; `callback` gets exactly one response (possibly a transport failure). */
   send(ip: string, port: number, request: HttpRequest, options: SendOptions, callback: (res: HttpResponse) => void): Pending {
-    const sim = this.#sim;
-    let done = false;
-    let timeout: ReturnType<Simulation['schedule']> | undefined;
-    let exchange: ExchangeImpl | undefined;
-    const finish = (res: HttpResponse): void => {
-      if (done) return;
-      done = true;
-      sim.cancel(timeout);
-      callback(res);
-    };
-    const giveUp = (error: string): void => {
-      exchange?.abandon();
-      finish({ status: 0, error });
-    };
-    if (options.timeoutMs > 0) timeout = sim.schedule(options.timeoutMs, () => giveUp('timeout'), 'http-timeout');
-    const blocked = this.#blocked.has(ip) || this.#blocked.has(options.fromIp);
-    if (!blocked) {
-      sim.schedule(this.#hopMs(), () => {
-        if (done) return;
-        const handler = this.#listeners.get(`${ip}:${port}`);
-        if (handler === undefined) {
-          sim.schedule(this.#hopMs(), () => finish({ status: 0, error: 'connection refused' }), 'http-refused');
-          return;
-        }
-        exchange = new ExchangeImpl(request, options.fromIp, (res) => {
-          if (this.#blocked.has(ip) || this.#blocked.has(options.fromIp)) return; // lost on the way back
-          sim.schedule(this.#hopMs(), () => finish(res), 'http-response');
-        });
-        handler(exchange);
-      }, 'http-request');
-    }
-    return { cancel: () => giveUp('cancelled') };
+    const flight = new Flight(this, ip, port, request, options.fromIp, callback);
+    flight.start(options.timeoutMs);
+    return flight;
   }
 
   /** The same as an effect, for generator processes: `const res = yield* perform(net.request(...))`. */
@@ -162,8 +223,20 @@ export class HttpNetwork {
     };
   }
 
-  #hopMs(): number {
-    const { minMs, maxMs } = this.#hop;
-    return minMs === maxMs ? minMs : this.#latency.between(minMs, maxMs);
+  /** @internal The handler listening at ip:port, if any. */
+  handlerAt(ip: string, port: number): HttpHandler | undefined {
+    return this.#listeners.get(port)?.get(ip);
+  }
+
+  /** @internal Whether traffic between the two addresses is cut (a partition). */
+  cutOff(ip: string, fromIp: string): boolean {
+    const blocked = this.#blocked;
+    return blocked.size > 0 && (blocked.has(ip) || blocked.has(fromIp));
+  }
+
+  /** @internal One hop's latency, drawn through the chooser. */
+  hopMs(): number {
+    const hop = this.#hop;
+    return hop.minMs === hop.maxMs ? hop.minMs : this.#latency.between(hop.minMs, hop.maxMs);
   }
 }

@@ -30,7 +30,7 @@ export class Chooser {
   readonly #replay: readonly number[] | undefined;
   readonly #overrides: ReadonlyMap<number, number> | undefined;
   readonly #sources = new Map<string, ChoiceSource>();
-  readonly #log: ChoiceLog = [];
+  readonly #log = new DecisionLog();
 
   constructor(options: ChooserOptions) {
     this.#prng = options.prng;
@@ -55,7 +55,7 @@ export class Chooser {
 
   /** A copy of the log so far. */
   log(): ChoiceLog {
-    return this.#log.slice();
+    return this.#log.toArray();
   }
 
   /** Ends a replay: throws if the replayed log holds decisions that were never asked for. */
@@ -67,12 +67,16 @@ export class Chooser {
     }
   }
 
-  /** @internal Called by ChoiceSource: decide among `arity` options, `natural` being the random draw. */
-  decide(label: string, arity: number, natural: (prng: Prng) => number, prng: Prng): number {
+  /**
+   * @internal Called by ChoiceSource: decide among `arity` options. The natural (random) value is
+   * drawn from `prng` only when the run is not a replay: `int(arity)`, or for NATURAL_CHANCE a coin
+   * that is 1 with probability `p`. (No closure per decision: this is on the hot path of every hop.)
+   */
+  decide(label: string, arity: number, prng: Prng, natural: NaturalDraw = NATURAL_INT, p = 0): number {
     const log = this.#log;
-    const index = log.length >> 1;
     let value: number;
     if (this.#replay !== undefined) {
+      const index = log.length >> 1;
       const at = log.length;
       if (at >= this.#replay.length) {
         throw new ReplayDivergence(`replay log ended before decision ${index} (${label}, ${arity} options)`);
@@ -85,21 +89,56 @@ export class Chooser {
         );
       }
     } else {
-      value = natural(prng);
-      const forced = this.#overrides?.get(index);
-      if (forced !== undefined) {
-        if (!(forced >= 0 && forced < arity)) {
-          throw new ReplayDivergence(`override for decision ${index} (${label}) is ${forced}, but it has only ${arity} options`);
+      value = natural === NATURAL_CHANCE ? (prng.chance(p) ? 1 : 0) : prng.int(arity);
+      if (this.#overrides !== undefined) {
+        const index = log.length >> 1;
+        const forced = this.#overrides.get(index);
+        if (forced !== undefined) {
+          if (!(forced >= 0 && forced < arity)) {
+            throw new ReplayDivergence(`override for decision ${index} (${label}) is ${forced}, but it has only ${arity} options`);
+          }
+          value = forced;
         }
-        value = forced;
       }
     }
-    log.push(arity, value);
+    log.push2(arity, value);
     return value;
   }
 }
 
-const naturalU32 = (p: Prng): number => p.u32();
+const LOG_CHUNK_BITS = 14;
+const LOG_CHUNK = 1 << LOG_CHUNK_BITS;
+
+/**
+ * The flat log [arity0, value0, ...] in fixed-size chunks: a run makes hundreds of thousands of
+ * decisions, and one growing array would be copied every time it outgrows its backing store.
+ * Float64 holds every arity exactly (up to 2^32).
+ */
+class DecisionLog {
+  readonly #chunks: Float64Array[] = [];
+  length = 0;
+
+  /** Appends one decision; the length stays even, so a pair never straddles two chunks. */
+  push2(arity: number, value: number): void {
+    const i = this.length & (LOG_CHUNK - 1);
+    if (i === 0) this.#chunks.push(new Float64Array(LOG_CHUNK));
+    const chunk = this.#chunks[this.#chunks.length - 1];
+    chunk[i] = arity;
+    chunk[i + 1] = value;
+    this.length += 2;
+  }
+
+  toArray(): ChoiceLog {
+    const out: ChoiceLog = new Array<number>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.#chunks[i >> LOG_CHUNK_BITS][i & (LOG_CHUNK - 1)];
+    return out;
+  }
+}
+
+/** How a decision's natural value is drawn: uniformly among the options, or as a biased coin. */
+type NaturalDraw = 0 | 1;
+const NATURAL_INT: NaturalDraw = 0;
+const NATURAL_CHANCE: NaturalDraw = 1;
 
 /** One decision site. All its draws are logged by the chooser it came from. */
 export class ChoiceSource {
@@ -116,7 +155,7 @@ export class ChoiceSource {
   /** An integer in [0, n). */
   int(n: number): number {
     if (n === 1) return 0;
-    return this.#chooser.decide(this.label, n, (p) => p.int(n), this.#prng);
+    return this.#chooser.decide(this.label, n, this.#prng);
   }
 
   /** An integer in [lo, hi], both inclusive. */
@@ -129,7 +168,7 @@ export class ChoiceSource {
   chance(p: number): boolean {
     if (p <= 0) return false;
     if (p >= 1) return true;
-    return this.#chooser.decide(this.label, 2, (prng) => (prng.chance(p) ? 1 : 0), this.#prng) === 1;
+    return this.#chooser.decide(this.label, 2, this.#prng, NATURAL_CHANCE, p) === 1;
   }
 
   /** One of the items, uniformly. */
@@ -140,6 +179,6 @@ export class ChoiceSource {
 
   /** A float in [0, 1), logged as a 32-bit decision. */
   float(): number {
-    return this.#chooser.decide(this.label, 0x100000000, naturalU32, this.#prng) / 0x100000000;
+    return this.#chooser.decide(this.label, 0x100000000, this.#prng) / 0x100000000;
   }
 }

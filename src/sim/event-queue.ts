@@ -12,6 +12,13 @@ export interface SimEvent {
   readonly label: string;
 }
 
+/**
+ * Cancelled events tolerated in the heap before a rebuild is considered (it also needs them to be
+ * the majority). Small, so that the heap the hot loop sifts through stays shallow; the rebuild is
+ * O(n log n) for n at most twice the cancelled count, so its amortised cost per cancel is O(log n).
+ */
+const COMPACT_MIN_CANCELLED = 128;
+
 export class EventQueue {
   #heap: SimEvent[] = [];
   #seq = 0;
@@ -64,7 +71,7 @@ export class EventQueue {
       // almost always cancelled (request timeouts) would pile up and keep their closures alive, so
       // once they are the majority the heap is rebuilt from the live events. The order of events is
       // a total order on (atMs, seq), so a rebuild never changes what runs when.
-      if (++this.#cancelledInHeap > 1024 && this.#cancelledInHeap * 2 > this.#heap.length) this.#compact();
+      if (++this.#cancelledInHeap > COMPACT_MIN_CANCELLED && this.#cancelledInHeap * 2 > this.#heap.length) this.#compact();
     }
   }
 

@@ -46,7 +46,7 @@ export class Trace {
 
   record(atMs: number, kind: string, fields: Readonly<Record<string, TraceValue>> = {}): void {
     const line: TraceLine = { atMs, kind, fields };
-    this.#fold(formatTraceLine(line));
+    this.#foldLine(line);
     this.#count++;
     this.#all?.push(line);
     this.#tail.push(line);
@@ -59,7 +59,32 @@ export class Trace {
     this.#listeners.push(fn);
   }
 
-  #fold(text: string): void {
+  /**
+   * Folds formatTraceLine(line) and a line end into the hash, piece by piece (the same characters
+   * in the same order, without building the line's text).
+   */
+  #foldLine(line: TraceLine): void {
+    this.#foldText(String(line.atMs));
+    this.#foldText(' ');
+    this.#foldText(line.kind);
+    const fields = line.fields;
+    for (const k in fields) {
+      const v = fields[k];
+      if (v === undefined) continue;
+      this.#foldText(' ');
+      this.#foldText(k);
+      this.#foldText('=');
+      this.#foldText(typeof v === 'string' ? v : String(v));
+    }
+    let h1 = this.#h1;
+    let h2 = this.#h2;
+    h1 = Math.imul(h1 ^ 10, 2654435761);
+    h2 = Math.imul(h2 ^ (h1 >>> 15), 1597334677);
+    this.#h1 = h1;
+    this.#h2 = h2;
+  }
+
+  #foldText(text: string): void {
     let h1 = this.#h1;
     let h2 = this.#h2;
     for (let i = 0; i < text.length; i++) {
@@ -67,8 +92,6 @@ export class Trace {
       h1 = Math.imul(h1 ^ c, 2654435761);
       h2 = Math.imul(h2 ^ c, 1597334677);
     }
-    h1 = Math.imul(h1 ^ 10, 2654435761);
-    h2 = Math.imul(h2 ^ (h1 >>> 15), 1597334677);
     this.#h1 = h1;
     this.#h2 = h2;
   }

@@ -81,3 +81,28 @@ t.test('a generator process can await a request as an effect', async (t) => {
   sim.run({ untilMs: 100 });
   t.same(body, { averageConcurrentRequests: 3 });
 });
+
+t.test('an exchange tells its settle listener once: when answered, or first thing when the client gives up', async (t) => {
+  const { sim, net } = setup(1);
+  const events: string[] = [];
+  const exchanges: Exchange[] = [];
+  net.listen('10.0.0.1', 80, (ex) => {
+    exchanges.push(ex);
+    ex.onSettled({ settled: () => void events.push(`settled ${exchanges.indexOf(ex)}`) });
+    ex.onAbandon(() => void events.push(`abandoned ${exchanges.indexOf(ex)}`));
+  });
+  net.send('10.0.0.1', 80, GET, { fromIp: 'c', timeoutMs: 0 }, () => void events.push('answer 0'));
+  const second = net.send('10.0.0.1', 80, GET, { fromIp: 'c', timeoutMs: 0 }, () => void events.push('gave up 1'));
+  sim.run({ untilMs: 10 });
+  t.equal(exchanges.length, 2);
+  t.same(exchanges.map((ex) => ex.settled), [false, false]);
+  exchanges[0].respond({ status: 200 });
+  exchanges[0].respond({ status: 500 });
+  second.cancel();
+  t.same(exchanges.map((ex) => ex.settled), [true, true]);
+  let late = 0;
+  exchanges[1].onSettled({ settled: () => void late++ });
+  sim.run({ untilMs: 20 });
+  t.same(events, ['settled 0', 'settled 1', 'abandoned 1', 'gave up 1', 'answer 0']);
+  t.equal(late, 1, 'a listener added to a settled exchange hears at once');
+});

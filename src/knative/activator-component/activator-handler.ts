@@ -21,7 +21,7 @@ import type { Informer } from '../../client/informer.js';
 import type { Exchange, HttpNetwork, HttpRequest, HttpResponse, Pending } from '../../dataplane/http-network.js';
 import type { Simulation, Timer } from '../../sim/simulation.js';
 import {
-  ACTIVATOR_NAME, HEADER, headerOf, isKubeletProbe, NETWORK_PROBE_VALUE, withoutHeaders,
+  ACTIVATOR_NAME, HEADER, headerOf, isKubeletProbe, NETWORK_PROBE_VALUE, withoutHeaders, withResponseHeader,
 } from '../runtime/network-headers.js';
 import type { ConcurrencyReporter } from './concurrency-reporter.js';
 import { revisionSpecView } from './revision-spec.js';
@@ -42,8 +42,14 @@ export interface ActivatorHandlerDeps {
   cancel: (timer: Timer | undefined) => void;
 }
 
+/** The headers the activator drops before proxying (it routes by them; the pod does not need them). */
+const REVISION_HEADERS: readonly string[] = Object.freeze([HEADER.revisionName, HEADER.revisionNamespace]);
+
 export class ActivatorHandler {
   readonly #d: ActivatorHandlerDeps;
+  readonly #timeouts = new WeakMap<KubeObject, number>();
+  /** The last revision key built, reused while requests keep naming the same revision. */
+  #lastKey = { namespace: '', name: '', key: '/' };
 
   constructor(deps: ActivatorHandlerDeps) {
     this.#d = deps;
@@ -62,11 +68,12 @@ export class ActivatorHandler {
     }
     const namespace = headerOf(req, HEADER.revisionNamespace) ?? '';
     const name = headerOf(req, HEADER.revisionName) ?? '';
-    const rev = this.#d.revisions.get(`${namespace}/${name}`);
+    const key = this.#revisionKey(namespace, name);
+    const rev = this.#d.revisions.get(key);
     if (rev === undefined) {
       return ex.respond({ status: 404, body: `Error getting active endpoint: revision.serving.knative.dev "${name}" not found` });
     }
-    this.#serve(ex, `${namespace}/${name}`, rev);
+    this.#serve(ex, key, rev);
   }
 
   #serve(ex: Exchange, key: string, rev: KubeObject): void {
@@ -85,7 +92,7 @@ export class ActivatorHandler {
       inner.ticket?.cancel();
       inner.proxy?.cancel();
     };
-    const timer = d.schedule(revisionSpecView(rev).timeoutMs, () => {
+    const timer = d.schedule(this.#timeoutMs(rev), () => {
       end({ status: 504, body: 'activator request timeout' });
       abort();
     }, 'activator-request-timeout');
@@ -110,13 +117,30 @@ export class ActivatorHandler {
   /** The header-pruning reverse proxy to a pod's queue-proxy. */
   #proxy(dest: string, req: HttpRequest, done: (res: HttpResponse) => void): Pending {
     const colon = dest.lastIndexOf(':');
-    const headers = { ...withoutHeaders(req.headers, [HEADER.revisionName, HEADER.revisionNamespace]), [HEADER.proxy]: ACTIVATOR_NAME };
+    const headers = withoutHeaders(req.headers, REVISION_HEADERS);
+    headers[HEADER.proxy] = ACTIVATOR_NAME;
     const out: HttpRequest = { method: req.method, path: req.path, headers, body: req.body, carried: req.carried };
-    const via = { [HEADER.viaActivator]: this.#d.podName };
+    const podName = this.#d.podName;
     return this.#d.http.send(dest.slice(0, colon), Number(dest.slice(colon + 1)), out, { fromIp: this.#d.selfIp, timeoutMs: 0 }, (res) => {
-      if (res.status === 0) return done({ status: 502, headers: via, body: `error reverse proxying request: ${res.error ?? 'transport failure'}` });
-      done({ ...res, headers: { ...(res.headers ?? {}), ...via } });
+      if (res.status === 0) return done({ status: 502, headers: { [HEADER.viaActivator]: podName }, body: `error reverse proxying request: ${res.error ?? 'transport failure'}` });
+      done(withResponseHeader(res, HEADER.viaActivator, podName));
     });
+  }
+
+  #revisionKey(namespace: string, name: string): string {
+    const last = this.#lastKey;
+    if (last.namespace !== namespace || last.name !== name) this.#lastKey = { namespace, name, key: `${namespace}/${name}` };
+    return this.#lastKey.key;
+  }
+
+  /** The revision's request timeout; the view is derived once per Revision object (they are frozen). */
+  #timeoutMs(rev: KubeObject): number {
+    let timeoutMs = this.#timeouts.get(rev);
+    if (timeoutMs === undefined) {
+      timeoutMs = revisionSpecView(rev).timeoutMs;
+      this.#timeouts.set(rev, timeoutMs);
+    }
+    return timeoutMs;
   }
 }
 

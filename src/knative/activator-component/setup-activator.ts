@@ -44,7 +44,7 @@ export function setupActivator(ctx: ComponentContext, env: KnativeComponentEnv, 
   const { system, pod } = env;
   const revisions = ctx.informer(REVISIONS);
   const endpoints = ctx.informer(ENDPOINTS);
-  const timers = { schedule: (ms: number, run: () => void, label: string) => ctx.schedule(ms, run, label), cancel: (t: Parameters<typeof sim.cancel>[0]) => sim.cancel(t) };
+  const timers = { schedule: (ms: number, run: () => void, label: string) => ctx.schedule(ms, run, label), cancel: (t: Parameters<typeof sim.cancel>[0]) => ctx.cancel(t) };
   const lb = sim.choices('activator/lb');
   const throttler = new Throttler({ revisions, selfIp: pod.ip, choose: (n) => lb.int(n), ...timers });
   const backends = new RevisionBackendsManager({

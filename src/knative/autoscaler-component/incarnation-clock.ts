@@ -18,6 +18,6 @@ export function incarnationClock(ctx: ComponentContext): IncarnationClock {
       return ctx.sim.nowMs;
     },
     schedule: (delayMs, run, label) => ctx.schedule(delayMs, run, label),
-    cancel: (timer) => ctx.sim.cancel(timer),
+    cancel: (timer) => ctx.cancel(timer),
   };
 }

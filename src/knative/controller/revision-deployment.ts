@@ -128,12 +128,38 @@ function fnv32aBase36(text: string): string {
   return h.toString(36);
 }
 
+/** JSON with object keys sorted (arrays keep their order), the text the deployment hash is taken of. */
 function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Json)[k])}`).join(',')}}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const out: (string | undefined)[] = [];
+  writeCanonical(value, out);
+  return out.join('');
+}
+
+// An undefined value prints as nothing inside an array and as `undefined` after an object key (what
+// the join and the template of the first version of this function printed; the hash must not move).
+function writeCanonical(value: unknown, out: (string | undefined)[]): void {
+  if (Array.isArray(value)) {
+    out.push('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out.push(',');
+      writeCanonical(value[i], out);
+    }
+    out.push(']');
+  } else if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    out.push('{');
+    for (let i = 0; i < keys.length; i++) {
+      if (i > 0) out.push(',');
+      out.push(JSON.stringify(keys[i]), ':');
+      const child: unknown = (value as Json)[keys[i]];
+      if (child !== null && typeof child === 'object') writeCanonical(child, out);
+      else out.push(String(JSON.stringify(child)));
+    }
+    out.push('}');
+  } else {
+    out.push(JSON.stringify(value));
   }
-  return JSON.stringify(value);
 }
 
 export function makeDeployment(rev: KubeObject, cfg: RevisionConfigs, profile: KnativeProfile): KubeObject {

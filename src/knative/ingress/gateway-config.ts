@@ -37,6 +37,8 @@ export interface RouteMatch {
 
 export class GatewayConfig {
   readonly #loaded = new Map<string, Loaded>();
+  /** The loaded keys in order, until the next apply or remove. */
+  #sortedKeys: string[] | undefined;
 
   /** The generation of a KIngress this gateway serves, if any. */
   generationOf(key: string): number | undefined {
@@ -46,19 +48,21 @@ export class GatewayConfig {
   apply(key: string, ingress: KubeObject): void {
     const rules = (ingress.spec?.rules ?? []) as IngressRule[];
     this.#loaded.set(key, { generation: ingress.metadata.generation ?? 0, rules: JSON.parse(JSON.stringify(rules)) as IngressRule[] });
+    this.#sortedKeys = undefined;
   }
 
   remove(key: string): void {
     this.#loaded.delete(key);
+    this.#sortedKeys = undefined;
   }
 
   keys(): string[] {
-    return [...this.#loaded.keys()].sort();
+    return [...this.#orderedKeys()];
   }
 
   lookup(host: string, path: string): RouteMatch | undefined {
-    const bare = host.replace(/:\d+$/, '');
-    for (const key of this.keys()) {
+    const bare = host.includes(':') ? host.replace(/:\d+$/, '') : host;
+    for (const key of this.#orderedKeys()) {
       for (const rule of this.#loaded.get(key)!.rules) {
         if (!(rule.hosts ?? []).includes(bare)) continue;
         const match = (rule.http?.paths ?? []).find((p) => path.startsWith(p.path ?? ''));
@@ -66,5 +70,9 @@ export class GatewayConfig {
       }
     }
     return undefined;
+  }
+
+  #orderedKeys(): readonly string[] {
+    return (this.#sortedKeys ??= [...this.#loaded.keys()].sort());
   }
 }

@@ -9,6 +9,7 @@
 // (if any) fires first. Envoy itself would answer 503 to a refused connection; 502 keeps the
 // failure apart from "no healthy upstream".
 
+import type { KubeObject } from '../../apiserver/types.js';
 import type { Informer } from '../../client/informer.js';
 import type { HttpNetwork, HttpResponse, Pending } from '../../dataplane/http-network.js';
 import type { RequestOutcome, SimRequest } from '../../dataplane/request.js';
@@ -61,6 +62,10 @@ export class IngressRouter {
   readonly #o: IngressRouterOptions;
   readonly #splits: ChoiceSource;
   readonly #lb: ChoiceSource;
+  /** upstreamAddresses per informer object (frozen, replaced on every change) and service port. */
+  readonly #addresses = new WeakMap<KubeObject, { servicePort: number; addresses: { ip: string; port: number }[] }>();
+
+  readonly #serviceKeys = new WeakMap<IngressSplit, string>();
 
   constructor(options: IngressRouterOptions) {
     this.#o = options;
@@ -83,8 +88,8 @@ export class IngressRouter {
       finish({ status: 503, error: 'no healthy upstream' });
       return NOTHING;
     }
-    const eps = this.#o.endpoints.get(`${split.serviceNamespace}/${split.serviceName}`);
-    const addresses = upstreamAddresses(eps?.subsets as EndpointSubset[] | undefined, split.servicePort);
+    const eps = this.#o.endpoints.get(this.#serviceKey(split));
+    const addresses = this.#upstreams(eps, split.servicePort);
     if (addresses.length === 0) {
       finish({ status: 503, revision: split.serviceName, error: 'no healthy upstream' });
       return NOTHING;
@@ -104,6 +109,25 @@ export class IngressRouter {
         pending.cancel();
       },
     };
+  }
+
+  /** The split's Service key; the splits of a loaded KIngress stay the same objects until it changes. */
+  #serviceKey(split: IngressSplit): string {
+    let key = this.#serviceKeys.get(split);
+    if (key === undefined) {
+      key = `${split.serviceNamespace}/${split.serviceName}`;
+      this.#serviceKeys.set(split, key);
+    }
+    return key;
+  }
+
+  #upstreams(eps: KubeObject | undefined, servicePort: number): { ip: string; port: number }[] {
+    if (eps === undefined) return [];
+    const cached = this.#addresses.get(eps);
+    if (cached !== undefined && cached.servicePort === servicePort) return cached.addresses;
+    const addresses = upstreamAddresses(eps.subsets as EndpointSubset[] | undefined, servicePort);
+    this.#addresses.set(eps, { servicePort, addresses });
+    return addresses;
   }
 }
 

@@ -19,6 +19,9 @@ export function recordOnce(ledger: RequestLedger | undefined, record: (o: Reques
 /** An outcome for `req` completing now. */
 export function outcomeOf(req: SimRequest, nowMs: number, fields: Pick<RequestOutcome, 'status'> & Partial<RequestOutcome>): RequestOutcome {
   const outcome: RequestOutcome = { id: req.id, host: req.host, arrivalMs: req.arrivalMs, doneMs: nowMs, latencyMs: nowMs - req.arrivalMs, status: fields.status, phase: req.phase };
-  for (const key of ['revision', 'pod', 'activator', 'error'] as const) if (fields[key] !== undefined) outcome[key] = fields[key];
+  if (fields.revision !== undefined) outcome.revision = fields.revision;
+  if (fields.pod !== undefined) outcome.pod = fields.pod;
+  if (fields.activator !== undefined) outcome.activator = fields.activator;
+  if (fields.error !== undefined) outcome.error = fields.error;
   return outcome;
 }

@@ -11,6 +11,7 @@ import type { KubeObject } from '../../apiserver/types.js';
 import type { HttpResponse } from '../../dataplane/http-network.js';
 import type { RequestOutcome, SimRequest } from '../../dataplane/request.js';
 import { ENDPOINTS } from '../../kube/resources.js';
+import type { ChoiceSource } from '../../sim/chooser.js';
 import { sortGoStrings } from '../hash/go-string-order.js';
 import type { EndpointSubset } from '../kpa/endpoints-types.js';
 import { HEADER } from '../runtime/network-headers.js';
@@ -18,14 +19,8 @@ import type { ServingSystem } from '../serving-system.js';
 import { EXTERNAL_CLIENT_IP, GATEWAY_HTTP_PORT, GATEWAY_SERVICE } from './gateway-constants.js';
 import { outcomeOf, recordOnce, type RequestLedger } from './request-ledger.js';
 
-function gatewayAddresses(system: ServingSystem): string[] {
-  let eps: KubeObject;
-  try {
-    eps = system.cluster.api.get(ENDPOINTS, GATEWAY_SERVICE.name, { namespace: GATEWAY_SERVICE.namespace });
-  } catch (e) {
-    if (isApiError(e)) return [];
-    throw e;
-  }
+/** The ready gateway IPs, Go-sorted, of an `ingress-gateway` Endpoints. */
+function readyAddresses(eps: KubeObject): string[] {
   const ips = new Set<string>();
   for (const subset of (eps.subsets ?? []) as EndpointSubset[]) for (const a of subset.addresses ?? []) ips.add(a.ip);
   return sortGoStrings(ips);
@@ -42,16 +37,54 @@ function clientOutcome(system: ServingSystem, req: SimRequest, res: HttpResponse
   return outcomeOf(req, now, { status: 502, error: `ingress ${res.error ?? 'transport failure'}` });
 }
 
+/**
+ * The load balancer of one serving system. It reads the gateway Endpoints from the API server on
+ * every request; the addresses derived from a stored (frozen, never edited) Endpoints object are
+ * kept until the server holds another one.
+ */
+export class IngressClient {
+  readonly #system: ServingSystem;
+  readonly #lb: ChoiceSource;
+  #endpoints: KubeObject | undefined;
+  #addresses: string[] = [];
+
+  constructor(system: ServingSystem) {
+    this.#system = system;
+    this.#lb = system.cluster.sim.choices('ingress/gateway-lb');
+  }
+
+  send(req: SimRequest, done: (outcome: RequestOutcome) => void): void {
+    const system = this.#system;
+    const ips = this.#gatewayAddresses();
+    const ledger: RequestLedger = { recorded: false };
+    const complete = (outcome: RequestOutcome): void => {
+      recordOnce(ledger, system.onRequestDone, outcome);
+      done(outcome);
+    };
+    if (ips.length === 0) return complete(outcomeOf(req, system.cluster.sim.nowMs, { status: 503, error: 'no ingress gateway' }));
+    const ip = this.#lb.pick(ips);
+    system.http.send(ip, GATEWAY_HTTP_PORT, { method: 'GET', path: req.path, headers: { [HEADER.host]: req.host }, body: { ledger }, carried: req }, { fromIp: EXTERNAL_CLIENT_IP, timeoutMs: req.clientTimeoutMs }, (res) => {
+      complete(clientOutcome(system, req, res));
+    });
+  }
+
+  #gatewayAddresses(): string[] {
+    let eps: KubeObject;
+    try {
+      eps = this.#system.cluster.api.get(ENDPOINTS, GATEWAY_SERVICE.name, { namespace: GATEWAY_SERVICE.namespace });
+    } catch (e) {
+      if (isApiError(e)) return [];
+      throw e;
+    }
+    if (eps !== this.#endpoints) {
+      this.#endpoints = eps;
+      this.#addresses = readyAddresses(eps);
+    }
+    return this.#addresses;
+  }
+}
+
+/** One request through a fresh IngressClient (installServing keeps one per system). */
 export function sendThroughIngress(system: ServingSystem, req: SimRequest, done: (outcome: RequestOutcome) => void): void {
-  const ips = gatewayAddresses(system);
-  const ledger: RequestLedger = { recorded: false };
-  const complete = (outcome: RequestOutcome): void => {
-    recordOnce(ledger, system.onRequestDone, outcome);
-    done(outcome);
-  };
-  if (ips.length === 0) return complete(outcomeOf(req, system.cluster.sim.nowMs, { status: 503, error: 'no ingress gateway' }));
-  const ip = system.cluster.sim.choices('ingress/gateway-lb').pick(ips);
-  system.http.send(ip, GATEWAY_HTTP_PORT, { method: 'GET', path: req.path, headers: { [HEADER.host]: req.host }, body: { ledger }, carried: req }, { fromIp: EXTERNAL_CLIENT_IP, timeoutMs: req.clientTimeoutMs }, (res) => {
-    complete(clientOutcome(system, req, res));
-  });
+  new IngressClient(system).send(req, done);
 }

@@ -13,7 +13,7 @@ import { NAMESPACES, CONFIGMAPS, DEPLOYMENTS, SERVICES } from '../../kube/resour
 import { setupActivator } from '../activator-component/setup-activator.js';
 import { setupAutoscaler } from '../autoscaler-component/autoscaler.js';
 import { setupServingController } from '../controller/serving-controller.js';
-import { sendThroughIngress } from '../ingress/send-through-ingress.js';
+import { IngressClient } from '../ingress/send-through-ingress.js';
 import { setupIngressGateway } from '../ingress/setup-ingress-gateway.js';
 import { queueProxyBehaviour, type QueueProxyBehaviour, type QueueProxyBehaviourOptions } from '../queue-proxy/queue-proxy-behaviour.js';
 import type { ServingSystem } from '../serving-system.js';
@@ -70,5 +70,6 @@ export function installServing(cluster: SimCluster, kube: Kube, options: Install
   });
   const byKind = { Namespace: NAMESPACES, ConfigMap: CONFIGMAPS, Deployment: DEPLOYMENTS, Service: SERVICES } as const;
   for (const obj of manifests) cluster.api.create(byKind[obj.kind as keyof typeof byKind], obj);
-  return { system, queueProxy, send: (req, done) => sendThroughIngress(system, req, done) };
+  const ingress = new IngressClient(system);
+  return { system, queueProxy, send: (req, done) => ingress.send(req, done) };
 }

@@ -19,7 +19,7 @@
 import type { Exchange, HttpRequest, HttpResponse } from '../../dataplane/http-network.js';
 import { Breaker, queueProxyBreakerOptions } from '../queue/index.js';
 import type { DrainGate } from './drain-gate.js';
-import { ACTIVATOR_NAME, HEADER, headerOf, QUEUE_PROBE_VALUE } from '../runtime/network-headers.js';
+import { ACTIVATOR_NAME, HEADER, headerOf, QUEUE_PROBE_VALUE, withResponseHeader } from '../runtime/network-headers.js';
 import { effectiveTimeoutMs, type QueueProxySettings } from './queue-proxy-settings.js';
 import type { QueueStatsReporter } from './queue-stats-reporter.js';
 import type { ReadinessProber } from './readiness-prober.js';
@@ -167,7 +167,7 @@ export class QueueRequestHandler {
     const podName = this.#deps.settings.podName;
     return app.serve(req, (res) => {
       if (res.status === 0) return respond({ status: 502, body: `error reverse proxying request: ${res.error ?? 'transport failure'}` });
-      respond({ ...res, headers: { ...(res.headers ?? {}), [HEADER.servedByPod]: podName } });
+      respond(withResponseHeader(res, HEADER.servedByPod, podName));
     });
   }
 }

@@ -33,16 +33,33 @@ export interface UserCall {
   cancel(): void;
 }
 
-interface Pending {
-  respond: (res: HttpResponse) => void;
-  timer?: ReturnType<TimerGroup['schedule']>;
+/** A request being served; it is also the caller's handle to cancel it. */
+class Pending implements UserCall {
+  timer: ReturnType<TimerGroup['schedule']> | undefined;
+  /** Answered, cancelled or reset: no longer in flight. */
+  over = false;
+  constructor(
+    readonly app: UserApp,
+    readonly respond: (res: HttpResponse) => void,
+  ) {}
+
+  cancel(): void {
+    this.app.drop(this);
+  }
 }
+
+const MIN_SWEEP_SIZE = 64;
+
+const REFUSED: UserCall = Object.freeze({ cancel: () => undefined });
 
 export class UserApp {
   readonly readyAtMs: number;
   readonly healthyAtMs: number;
   readonly #timers: TimerGroup;
-  readonly #pending = new Set<Pending>();
+  /** Calls in arrival order, of which `#inFlight` are not over; swept when the list has doubled. */
+  #pending: Pending[] = [];
+  #inFlight = 0;
+  #sweepAt = MIN_SWEEP_SIZE;
   #stopped = false;
   #acceptEarlyFromMs = Infinity;
   #peakInFlight = 0;
@@ -64,13 +81,13 @@ export class UserApp {
 
   /** Requests being served (or held in the early-ready window). */
   get inFlight(): number {
-    return this.#pending.size;
+    return this.#inFlight;
   }
 
   /** The most requests in flight at once since the last call (then restarts from the current count). */
   takePeakInFlight(): number {
-    const peak = Math.max(this.#peakInFlight, this.#pending.size);
-    this.#peakInFlight = this.#pending.size;
+    const peak = Math.max(this.#peakInFlight, this.#inFlight);
+    this.#peakInFlight = this.#inFlight;
     return peak;
   }
 
@@ -89,32 +106,51 @@ export class UserApp {
     const early = !this.#stopped && now < this.readyAtMs && now >= this.#acceptEarlyFromMs;
     if (!this.listening(now) && !early) {
       respond({ status: 0, error: 'connection refused' });
-      return { cancel: () => undefined };
+      return REFUSED;
     }
-    const entry: Pending = { respond };
-    this.#pending.add(entry);
-    if (this.#pending.size > this.#peakInFlight) this.#peakInFlight = this.#pending.size;
+    const entry = new Pending(this, respond);
+    this.#add(entry);
+    if (this.#inFlight > this.#peakInFlight) this.#peakInFlight = this.#inFlight;
     const startAt = Math.max(now, this.readyAtMs);
     const serviceMs = Math.max(0, Math.round(req.carried?.serviceTimeMs ?? 0));
     entry.timer = this.#timers.schedule(startAt - now + serviceMs, () => {
-      this.#pending.delete(entry);
-      const unhealthy = req.path.split('?')[0] === HEALTHZ_PATH && this.#timers.sim.nowMs < this.healthyAtMs;
+      this.#end(entry);
+      const unhealthy = this.#timers.sim.nowMs < this.healthyAtMs && req.path.split('?')[0] === HEALTHZ_PATH;
       respond(unhealthy ? { status: 500, body: 'not healthy' } : { status: 200, body: 'ok' });
     }, 'user-app-response');
-    return {
-      cancel: () => {
-        if (!this.#pending.delete(entry)) return;
-        this.#timers.cancel(entry.timer);
-      },
-    };
+    return entry;
+  }
+
+  /** @internal A call's client went away: it stops being served. */
+  drop(entry: Pending): void {
+    if (entry.over) return;
+    this.#end(entry);
+    this.#timers.cancel(entry.timer);
+  }
+
+  #add(entry: Pending): void {
+    if (this.#pending.length >= this.#sweepAt) {
+      this.#pending = this.#pending.filter((e) => !e.over);
+      this.#sweepAt = Math.max(MIN_SWEEP_SIZE, this.#pending.length * 2);
+    }
+    this.#pending.push(entry);
+    this.#inFlight++;
+  }
+
+  #end(entry: Pending): void {
+    entry.over = true;
+    this.#inFlight--;
   }
 
   /** The process exited: everything in flight is reset. */
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
-    for (const entry of [...this.#pending]) {
-      this.#pending.delete(entry);
+    // Every call in flight now is reset, even one that a reset before it cancels meanwhile.
+    const inFlight = this.#pending.filter((e) => !e.over);
+    this.#pending = [];
+    for (const entry of inFlight) {
+      if (!entry.over) this.#end(entry);
       this.#timers.cancel(entry.timer);
       entry.respond({ status: 0, error: 'connection reset' });
     }

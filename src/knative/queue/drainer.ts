@@ -45,6 +45,9 @@ export type DrainerAnswer =
   | { handledBy: 'health-check' }
   | { handledBy: 'inner' };
 
+const INNER: DrainerAnswer = Object.freeze({ handledBy: 'inner' });
+const HEALTH_CHECK: DrainerAnswer = Object.freeze({ handledBy: 'health-check' });
+
 export class Drainer {
   readonly quietPeriodMs: number;
   readonly #uaPrefixes: readonly string[];
@@ -91,19 +94,21 @@ export class Drainer {
   serve(request: DrainerRequest, nowMs: number): DrainerAnswer {
     if (this.#isHealthCheck(request)) {
       if (this.draining) return { handledBy: 'drainer', status: 503 };
-      return this.#hasHealthCheck ? { handledBy: 'health-check' } : { handledBy: 'drainer', status: 200 };
+      return this.#hasHealthCheck ? HEALTH_CHECK : { handledBy: 'drainer', status: 200 };
     }
     if (request.networkProbe === PROBE_HEADER_VALUE) {
       if (this.draining) return { handledBy: 'drainer', status: 503 };
       return { handledBy: 'drainer', status: request.networkHash ? 200 : 400 };
     }
     this.requestSeen(nowMs);
-    return { handledBy: 'inner' };
+    return INNER;
   }
 
   #isHealthCheck(request: DrainerRequest): boolean {
     const ua = request.userAgent ?? '';
     if (ua.startsWith(KUBE_PROBE_UA_PREFIX)) return true;
-    return this.#uaPrefixes.some((p) => ua.startsWith(p));
+    const prefixes = this.#uaPrefixes;
+    for (let i = 0; i < prefixes.length; i++) if (ua.startsWith(prefixes[i])) return true;
+    return false;
   }
 }

@@ -7,7 +7,7 @@
 // HttpNetwork itself keeps no connection state, so without this a server that dies would leave its
 // clients waiting for ever.
 
-import type { Exchange, HttpHandler, HttpNetwork, HttpResponse } from '../../dataplane/http-network.js';
+import type { Exchange, HttpHandler, HttpNetwork, SettleListener } from '../../dataplane/http-network.js';
 
 export interface HttpServerOptions {
   http: HttpNetwork;
@@ -16,11 +16,19 @@ export interface HttpServerOptions {
   handler: HttpHandler;
 }
 
-export class HttpServer {
+const MIN_SWEEP_SIZE = 64;
+
+export class HttpServer implements SettleListener {
   readonly ip: string;
   readonly port: number;
   readonly #handler: HttpHandler;
-  readonly #inFlight = new Set<TrackedExchange>();
+  /**
+   * The exchanges accepted, in order, of which `#open` are not settled yet. Settled ones are
+   * dropped in a sweep when the list has doubled (no Set: a hash per request on the hot path).
+   */
+  #accepted: Exchange[] = [];
+  #open = 0;
+  #sweepAt = MIN_SWEEP_SIZE;
   #unlisten: (() => void) | undefined;
   #onIdle: (() => void) | undefined;
 
@@ -37,7 +45,7 @@ export class HttpServer {
 
   /** Exchanges accepted and not yet answered or abandoned. */
   get inFlight(): number {
-    return this.#inFlight.size;
+    return this.#open;
   }
 
   /** Server.Shutdown: close the listener; `onIdle` runs once nothing is in flight (maybe at once). */
@@ -51,7 +59,10 @@ export class HttpServer {
   reset(): void {
     this.#close();
     this.#onIdle = undefined;
-    for (const ex of [...this.#inFlight]) ex.respond({ status: 0, error: 'connection reset' });
+    const accepted = this.#accepted;
+    this.#accepted = [];
+    // Answering a settled exchange does nothing, so the list need not be swept first.
+    for (const ex of accepted) if (!ex.settled) ex.respond({ status: 0, error: 'connection reset' });
   }
 
   #close(): void {
@@ -59,59 +70,28 @@ export class HttpServer {
     this.#unlisten = undefined;
   }
 
-  #accept(inner: Exchange): void {
-    const tracked = new TrackedExchange(inner, () => this.#done(tracked));
-    this.#inFlight.add(tracked);
-    inner.onAbandon(() => this.#done(tracked));
-    this.#handler(tracked);
+  #accept(ex: Exchange): void {
+    const accepted = this.#accepted;
+    if (accepted.length >= this.#sweepAt) {
+      this.#accepted = accepted.filter((e) => !e.settled);
+      this.#sweepAt = Math.max(MIN_SWEEP_SIZE, this.#accepted.length * 2);
+    }
+    this.#accepted.push(ex);
+    this.#open++;
+    ex.onSettled(this);
+    this.#handler(ex);
   }
 
-  #done(ex: TrackedExchange): void {
-    if (this.#inFlight.delete(ex)) this.#checkIdle();
+  /** @internal An accepted exchange was answered or abandoned (called once per exchange). */
+  settled(): void {
+    this.#open--;
+    this.#checkIdle();
   }
 
   #checkIdle(): void {
-    if (this.#onIdle === undefined || this.listening || this.#inFlight.size > 0) return;
+    if (this.#onIdle === undefined || this.listening || this.#open > 0) return;
     const fn = this.#onIdle;
     this.#onIdle = undefined;
     fn();
-  }
-}
-
-class TrackedExchange implements Exchange {
-  readonly #inner: Exchange;
-  readonly #done: () => void;
-  #answered = false;
-
-  constructor(inner: Exchange, done: () => void) {
-    this.#inner = inner;
-    this.#done = done;
-  }
-
-  get request(): Exchange['request'] {
-    return this.#inner.request;
-  }
-
-  get fromIp(): string {
-    return this.#inner.fromIp;
-  }
-
-  get abandoned(): boolean {
-    return this.#inner.abandoned;
-  }
-
-  get answered(): boolean {
-    return this.#answered;
-  }
-
-  respond(res: HttpResponse): void {
-    if (this.#answered) return;
-    this.#answered = true;
-    this.#inner.respond(res);
-    this.#done();
-  }
-
-  onAbandon(fn: () => void): void {
-    this.#inner.onAbandon(fn);
   }
 }

@@ -62,8 +62,33 @@ export function isKubeletProbe(req: HttpRequest): boolean {
 
 /** The headers without the named ones (case-insensitive), e.g. what a header-pruning proxy forwards. */
 export function withoutHeaders(headers: Readonly<Record<string, string>>, names: readonly string[]): Record<string, string> {
-  const drop = new Set(names.map((n) => n.toLowerCase()));
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(headers)) if (!drop.has(key.toLowerCase())) out[key] = value;
+  const keys = Object.keys(headers);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    let dropped = false;
+    for (let j = 0; j < names.length && !dropped; j++) dropped = sameHeaderName(names[j], key);
+    if (!dropped) out[key] = headers[key];
+  }
+  return out;
+}
+
+/** Case-insensitive equality of two header names (lengths first: most pairs differ there). */
+function sameHeaderName(a: string, b: string): boolean {
+  return a.length === b.length && (a === b || a.toLowerCase() === b.toLowerCase());
+}
+
+/** A copy of `res` with one more header (the original is left alone: it may be shared). */
+export function withResponseHeader(res: HttpResponse, name: string, value: string): HttpResponse {
+  const headers: Record<string, string> = {};
+  const from = res.headers;
+  if (from !== undefined) {
+    const keys = Object.keys(from);
+    for (let i = 0; i < keys.length; i++) headers[keys[i]] = from[keys[i]];
+  }
+  headers[name] = value;
+  const out: HttpResponse = { status: res.status, headers };
+  if (res.body !== undefined) out.body = res.body;
+  if (res.error !== undefined) out.error = res.error;
   return out;
 }

@@ -3,36 +3,31 @@
 // drops the goroutines of a Go process.
 
 import type { Simulation, Timer } from '../../sim/simulation.js';
+import { TimerSet } from '../../sim/timer-set.js';
 
 export class TimerGroup {
   readonly sim: Simulation;
-  readonly #timers = new Set<Timer>();
+  readonly #timers: TimerSet;
 
   constructor(sim: Simulation) {
     this.sim = sim;
+    this.#timers = new TimerSet(sim);
   }
 
+  /** Timers armed and still to run. */
   get size(): number {
-    return this.#timers.size;
+    return this.#timers.pending;
   }
 
   schedule(delayMs: number, run: () => void, label: string): Timer {
-    const timer = this.sim.schedule(Math.max(0, Math.round(delayMs)), () => {
-      this.#timers.delete(timer);
-      run();
-    }, label);
-    this.#timers.add(timer);
-    return timer;
+    return this.#timers.schedule(Math.max(0, Math.round(delayMs)), run, label);
   }
 
   cancel(timer: Timer | undefined): void {
-    if (timer === undefined) return;
-    this.#timers.delete(timer);
-    this.sim.cancel(timer);
+    this.#timers.cancel(timer);
   }
 
   cancelAll(): void {
-    for (const timer of this.#timers) this.sim.cancel(timer);
-    this.#timers.clear();
+    this.#timers.cancelAll();
   }
 }
