@@ -99,6 +99,12 @@ export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
     summary: 'KPA: SKS mode defaults to Proxy (initial SKS too); Serve only for want > 0 and EBC >= 0 (#12887: activator removed from the path prematurely)',
     files: ['pkg/reconciler/autoscaling/kpa/kpa.go'],
   },
+  {
+    id: 'pr-4669',
+    fixedInServingMinor: 8,
+    summary: 'feature: target burst capacity; a negative excess burst capacity keeps the activator in the path of a revision with pods (before it, only a revision at zero had the activator in front)',
+    files: ['pkg/apis/autoscaling/register.go', 'pkg/reconciler/autoscaling/kpa/kpa.go'],
+  },
   // BUGS-B: revision reachability, the labeler, revision readiness and the revision Deployment.
   {
     id: 'pr-5532', fixedInServingMinor: 9,

@@ -86,7 +86,7 @@ export function* reconcileKpa(deps: KpaReconcilerDeps, pa: KubeObject, condition
 function* reconcileServing(deps: KpaReconcilerDeps, pa: KubeObject, conditions: ManageConditions, configs: AutoscalerConfigs, got: { want: number; decider: DeciderRecord }): Proc<void> {
   const { want, decider } = got;
   const paInactive = conditionOf(pa, 'Active')?.status === 'False';
-  const fixes = { proxyByDefault: deps.profile.has('pr-12842'), unknownWantWhileInactiveIsProxy: deps.profile.has('pr-5328') };
+  const fixes = { proxyByDefault: deps.profile.has('pr-12842'), unknownWantWhileInactiveIsProxy: deps.profile.has('pr-5328'), burstCapacity: deps.profile.has('pr-4669') };
   const mode = decideSksMode({ want, paInactive, excessBurstCapacity: decider.status.excessBurstCapacity, fixes });
   const counts = deps.pods.countsByState(pa.metadata.namespace ?? '', pa.metadata.labels?.[LABELS.revision] ?? '');
   const numActivators = computeNumActivators(counts.ready, decider.spec);
