@@ -24,14 +24,24 @@ export function seedBudget(bug: Pick<Bug, 'affected' | 'expectation'>, release: 
   return options.quick ? e.ci.absentIn : e.absentIn ?? e.ci.absentIn;
 }
 
-/** The releases where the catalog's claims are checked: for each bug its last affected release and
- * its fixed one (and the one before it was introduced, when that has a profile), plus 1.0 and latest. */
+/** The releases where the catalog's claims are checked: for each bug its first and last affected
+ * release and its fixed one, plus 1.0 and latest; oldest first. */
 export function checkpointReleases(bugs: readonly Pick<Bug, 'affected' | 'fixedIn'>[]): Release[] {
-  const minors = new Set<number>([parseRelease('1.0').servingMinor, parseRelease('latest').servingMinor]);
-  for (const b of bugs) {
-    minors.add(parseRelease(b.affected.to).servingMinor);
-    minors.add(parseRelease(b.affected.from).servingMinor);
-    if (b.fixedIn !== null) minors.add(parseRelease(b.fixedIn).servingMinor);
-  }
-  return [...minors].sort((a, b) => a - b).map((m) => parseRelease(m >= 27 ? `1.${m - 27}` : `0.${m}`));
+  const byName = new Map<string, Release>();
+  const add = (name: string): void => {
+    const r = parseRelease(name);
+    byName.set(r.name, r);
+  };
+  add('1.0');
+  add('latest');
+  for (const b of bugs) for (const name of ownCheckpoints(b)) add(name);
+  return [...byName.values()].sort((a, b) => a.servingMinor - b.servingMinor);
+}
+
+/** The releases that decide a bug's own claims: its first and last affected release and its fixed
+ * release. Elsewhere a quick absence check suffices. */
+export function ownCheckpoints(bug: Pick<Bug, 'affected' | 'fixedIn'>): Set<string> {
+  const names = new Set<string>([parseRelease(bug.affected.from).name, parseRelease(bug.affected.to).name]);
+  if (bug.fixedIn !== null) names.add(parseRelease(bug.fixedIn).name);
+  return names;
 }

@@ -10,7 +10,9 @@ import type { Bug } from '../scenario/bug.js';
 import { listBugs } from '../scenario/load-bug.js';
 import { validateOracleSpec } from '../oracles/check-oracles.js';
 import { BUGS_DIR } from './package-root.js';
-import { runRegress } from './regress.js';
+import { runRegress, type RegressResult } from './regress.js';
+import { checkpointReleases, ownCheckpoints, seedBudget } from '../catalog/expectation.js';
+import { performance } from 'node:perf_hooks';
 import type { CliIo } from './run-command.js';
 import { SeedPool } from './seed-pool.js';
 import { UsageError } from './usage-error.js';
@@ -64,12 +66,13 @@ export async function regressCommand(argv: string[], io: CliIo): Promise<number>
       junit: { type: 'string' },
       bugs: { type: 'string' },
       quick: { type: 'boolean', default: false },
+      checkpoints: { type: 'boolean', default: false },
       threads: { type: 'string' },
     },
     strict: true,
   });
   if (positionals.length > 0) throw new UsageError('regress takes options only');
-  const rel = release(values.knative);
+  if (values.checkpoints && values.knative !== undefined) throw new UsageError('regress: give --knative R or --checkpoints, not both');
   let bugs = loadCatalog();
   if (values.bugs !== undefined) {
     const wanted = values.bugs.split(',').map((s) => s.trim()).filter(Boolean);
@@ -79,24 +82,52 @@ export async function regressCommand(argv: string[], io: CliIo): Promise<number>
   }
   if (values.threads !== undefined && !/^\d+$/.test(values.threads)) throw new UsageError('--threads: expected a whole number (0 runs in this thread)');
   const pool = new SeedPool(values.threads !== undefined ? { threads: Number(values.threads) } : {});
-  const c = new Chalk({ level: io.colour ? 1 : 0 });
-  let result;
   try {
-    io.err(c.dim(`regress: ${bugs.length} bugs against Knative ${rel.name} on ${pool.threads || 1} thread(s)${values.quick ? ' (quick: the CI seed budgets)' : ''}`));
-    result = await runRegress(bugs, rel, {
-      pool, quick: values.quick!,
-      onBugDone: (r, n, total) => {
-        const ok = r.observed === r.expected && r.error === undefined;
-        io.err(`  [${String(n).padStart(String(total).length)}/${total}] ${ok ? c.green('ok      ') : c.red('MISMATCH')} ${r.id.padEnd(16)} expected ${r.expected.padEnd(10)} observed ${r.observed.padEnd(10)} ${r.seedsTried} seed(s) ${(r.wallMs / 1000).toFixed(1)}s${r.error ? ` error: ${r.error}` : ''}`);
-      },
-    });
+    if (!values.checkpoints) return await regressOne(bugs, release(values.knative), pool, { json: values.json!, quick: values.quick!, ...(values.junit !== undefined ? { junit: values.junit } : {}) }, io);
+    // Every release where the catalog makes a claim: each bug gets its full budgets on its own
+    // checkpoints (affected range ends, fixed release) and the quick absence budget elsewhere.
+    const started = performance.now();
+    const all: RegressResult[] = [];
+    for (const rel of checkpointReleases(bugs)) {
+      const result = await regressRelease(bugs, rel, pool, {
+        quick: values.quick!,
+        budget: (bug) => seedBudget(bug, rel, { quick: values.quick! || !ownCheckpoints(bug).has(rel.name) }),
+      }, io);
+      all.push(result);
+      if (!values.json) printRegress(result, io);
+    }
+    const mismatches = all.flatMap((r) => r.mismatches.map((id) => `${id}@${r.knative}`));
+    if (values.json) io.out(JSON.stringify({ releases: all, mismatches, wallMs: Math.round(performance.now() - started) }, null, 2));
+    else io.out(`\n${all.length} releases checked; ${mismatches.length === 0 ? 'no mismatches' : `mismatches: ${mismatches.join(', ')}`}; total wall time ${((performance.now() - started) / 1000).toFixed(1)}s`);
+    return mismatches.length === 0 ? 0 : 1;
   } finally {
     await pool.close();
   }
-  if (values.junit !== undefined) await writeFile(values.junit, regressJUnit(result));
-  if (values.json) {
-    io.out(JSON.stringify(result, null, 2));
-  } else {
+}
+
+async function regressRelease(bugs: Bug[], rel: Release, pool: SeedPool, options: { quick: boolean; budget?: (bug: Bug) => number }, io: CliIo): Promise<RegressResult> {
+  const c = new Chalk({ level: io.colour ? 1 : 0 });
+  io.err(c.dim(`regress: ${bugs.length} bugs against Knative ${rel.name} on ${pool.threads || 1} thread(s)${options.quick ? ' (quick: the CI seed budgets)' : ''}`));
+  return runRegress(bugs, rel, {
+    pool, quick: options.quick, ...(options.budget ? { budget: options.budget } : {}),
+    onBugDone: (r, n, total) => {
+      const ok = r.observed === r.expected && r.error === undefined;
+      io.err(`  [${String(n).padStart(String(total).length)}/${total}] ${ok ? c.green('ok      ') : c.red('MISMATCH')} ${r.id.padEnd(16)} expected ${r.expected.padEnd(10)} observed ${r.observed.padEnd(10)} ${r.seedsTried} seed(s) ${(r.wallMs / 1000).toFixed(1)}s${r.error ? ` error: ${r.error}` : ''}`);
+    },
+  });
+}
+
+async function regressOne(bugs: Bug[], rel: Release, pool: SeedPool, options: { json: boolean; quick: boolean; junit?: string }, io: CliIo): Promise<number> {
+  const result = await regressRelease(bugs, rel, pool, { quick: options.quick }, io);
+  if (options.junit !== undefined) await writeFile(options.junit, regressJUnit(result));
+  if (options.json) io.out(JSON.stringify(result, null, 2));
+  else printRegress(result, io);
+  return result.mismatches.length === 0 ? 0 : 1;
+}
+
+function printRegress(result: RegressResult, io: CliIo): void {
+  const c = new Chalk({ level: io.colour ? 1 : 0 });
+  {
     io.out(c.bold(`Knative ${result.knative}: ${result.results.length - result.mismatches.length} of ${result.results.length} bugs as the catalog expects`));
     for (const r of result.results) {
       const ok = r.observed === r.expected && r.error === undefined;
@@ -107,5 +138,4 @@ export async function regressCommand(argv: string[], io: CliIo): Promise<number>
     for (const s of result.skipped) io.out(c.yellow(`  - ${s.id.padEnd(16)} skipped: needs a real cluster (${s.reason.split('\n')[0]})`));
     io.out(`${result.mismatches.length === 0 ? c.green('no mismatches') : c.red(`${result.mismatches.length} mismatch(es): ${result.mismatches.join(', ')}`)}; total wall time ${(result.wallMs / 1000).toFixed(1)}s`);
   }
-  return result.mismatches.length === 0 ? 0 : 1;
 }

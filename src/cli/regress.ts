@@ -49,12 +49,14 @@ interface BugRun {
 export async function runRegress(bugs: readonly Bug[], release: Release, options: {
   pool: SeedPool;
   quick: boolean;
+  /** Seeds per bug on this release; default seedBudget(bug, release, {quick}). */
+  budget?: (bug: Bug) => number;
   onBugDone?: (r: RegressBugResult, finished: number, total: number) => void;
 }): Promise<RegressResult> {
   const started = performance.now();
   const skipped = bugs.filter((b) => b.needsRealCluster !== undefined).map((b) => ({ id: b.id, reason: b.needsRealCluster! }));
   const runs: BugRun[] = bugs.filter((b) => b.needsRealCluster === undefined).map((bug) => ({
-    bug, expected: expectedOn(bug, release), budget: seedBudget(bug, release, options), next: 1, inFlight: 0, failures: [], wallMs: 0, done: false,
+    bug, expected: expectedOn(bug, release), budget: options.budget?.(bug) ?? seedBudget(bug, release, options), next: 1, inFlight: 0, failures: [], wallMs: 0, done: false,
   }));
   const results = new Map<string, RegressBugResult>();
   let finished = 0;

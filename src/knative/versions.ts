@@ -25,11 +25,23 @@ export class UnknownReleaseError extends Error {
 }
 
 export interface Release {
-  /** The serving module's minor version (v0.N). */
+  /** The serving module's minor version (v0.N); a development snapshot sorts half-way before its release. */
   servingMinor: number;
-  /** How a person names it: `1.11`, or `0.16` before 1.0. */
+  /** How a person names it: `1.11`, or `0.16` before 1.0, or `0.17-dev`. */
   name: string;
+  /** A development snapshot's fixes beyond the previous release (the PRs merged by then). */
+  extraFixes?: readonly string[];
 }
+
+/**
+ * Development snapshots: a state of serving's main branch that no tagged release shipped, for bugs
+ * that were introduced and fixed within one release cycle (knative publishes nightly builds of main).
+ * `0.17-dev` is main between knative/serving#8403 (initial scale, 2020-07-10) and #8883 (its fix,
+ * 2020-08-04): v0.16 plus initial-scale support, without the fix.
+ */
+export const DEV_SNAPSHOTS: readonly Release[] = [
+  { name: '0.17-dev', servingMinor: 16.5, extraFixes: ['pr-8403'] },
+];
 
 export function releaseName(servingMinor: number): string {
   return servingMinor >= 27 ? `1.${servingMinor - 27}` : `0.${servingMinor}`;
@@ -38,6 +50,8 @@ export function releaseName(servingMinor: number): string {
 /** Parses `1.11`, `v1.11`, `0.16`, `v0.38` (serving numbering) or `latest`; throws UnknownReleaseError. */
 export function parseRelease(text: string): Release {
   const t = text.trim().replace(/^v/, '');
+  const snapshot = DEV_SNAPSHOTS.find((d) => d.name === t);
+  if (snapshot !== undefined) return snapshot;
   if (t === 'latest') {
     const newest = SERVING_MINORS[SERVING_MINORS.length - 1];
     return { servingMinor: newest, name: releaseName(newest) };
@@ -48,7 +62,7 @@ export function parseRelease(text: string): Release {
   const minor = Number(m[2]);
   const servingMinor = major === 1 ? minor + 27 : major === 0 ? minor : NaN;
   if (!SERVING_MINORS.includes(servingMinor)) {
-    throw new UnknownReleaseError(`no profile for Knative release ${JSON.stringify(text)}; known: ${SERVING_MINORS.map(releaseName).join(', ')}, latest`);
+    throw new UnknownReleaseError(`no profile for Knative release ${JSON.stringify(text)}; known: ${SERVING_MINORS.map(releaseName).join(', ')}, latest (and the development snapshots ${DEV_SNAPSHOTS.map((d) => d.name).join(', ')})`);
   }
   return { servingMinor, name: releaseName(servingMinor) };
 }
@@ -63,6 +77,12 @@ export function allReleases(): Release[] {
  * `KnativeProfile.has(id)`; the catalogued bugs add theirs here with the code that changed.
  */
 export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
+  {
+    id: 'pr-8403',
+    fixedInServingMinor: 17,
+    summary: 'feature, not a fix: the KPA honours initial scale (scale bounds until reached, activity and ScaleTargetInitialized); before it (v0.16) only the revision Deployment started at the initial scale (#8355) and the KPA ignored it',
+    files: ['pkg/reconciler/autoscaling/kpa/scaler.go', 'pkg/reconciler/autoscaling/kpa/kpa.go'],
+  },
   {
     id: 'pr-8883',
     fixedInServingMinor: 17,
@@ -167,11 +187,15 @@ export class KnativeProfile {
   has(id: string): boolean {
     const fix = this.#fixes.get(id);
     if (fix === undefined) throw new Error(`unknown upstream fix switch ${JSON.stringify(id)}`);
-    return this.release.servingMinor >= fix.fixedInServingMinor;
+    return this.#contains(fix);
+  }
+
+  #contains(fix: UpstreamFix): boolean {
+    return this.release.servingMinor >= fix.fixedInServingMinor || (this.release.extraFixes?.includes(fix.id) ?? false);
   }
 
   /** The fixes this release contains, by id. */
   fixes(): string[] {
-    return [...this.#fixes.values()].filter((f) => this.release.servingMinor >= f.fixedInServingMinor).map((f) => f.id);
+    return [...this.#fixes.values()].filter((f) => this.#contains(f)).map((f) => f.id);
   }
 }

@@ -24,7 +24,7 @@ t.test('run a catalogued bug on an affected release: exit 1, the violation, the 
   const json = JSON.parse(again.out);
   t.equal(json.runs[0].traceHash, hash, 'the replay has the same trace hash');
   t.equal(json.runs[0].seed, 2);
-  t.equal(json.knative, '0.16');
+  t.equal(json.knative, '0.17-dev');
   t.equal(json.bug, 'serving-8878');
 });
 

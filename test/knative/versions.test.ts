@@ -38,3 +38,14 @@ t.test('0.7 has a profile (the release before pr-4795), and every registered swi
     t.ok(SERVING_MINORS.some((m) => m < f.fixedInServingMinor), `${f.id}: some profile predates it`);
   }
 });
+
+t.test('the 0.17-dev snapshot sits between 0.16 and 0.17: initial scale (pr-8403) without its fix (pr-8883)', async (t) => {
+  const dev = new KnativeProfile('0.17-dev');
+  t.equal(dev.release.name, '0.17-dev');
+  t.ok(dev.has('pr-8403'));
+  t.notOk(dev.has('pr-8883'));
+  t.notOk(new KnativeProfile('0.16').has('pr-8403'));
+  t.ok(new KnativeProfile('0.17').has('pr-8403') && new KnativeProfile('0.17').has('pr-8883'));
+  t.ok(parseRelease('0.16').servingMinor < dev.release.servingMinor && dev.release.servingMinor < parseRelease('0.17').servingMinor);
+  t.equal(parseRelease('v0.17-dev').name, '0.17-dev', 'as an image tag too');
+});

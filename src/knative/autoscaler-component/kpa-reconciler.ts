@@ -135,7 +135,7 @@ function resolveScrapeTarget(pa: KubeObject, configs: AutoscalerConfigs): string
 
 /** computeStatus and computeActiveCondition, written into the PA's status through its condition set. */
 function applyComputedStatus(deps: KpaReconcilerDeps, pa: KubeObject, conditions: ManageConditions, configs: AutoscalerConfigs, counts: { want: number; ready: number }): void {
-  const state = paStateOf(pa);
+  const state = paStateOf(pa, { initialScale: deps.profile.has('pr-8403') });
   const config = scalerConfigOf(configs);
   const status = pa.status!;
   const stored = status.desiredScale as number | undefined;

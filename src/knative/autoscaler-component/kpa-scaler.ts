@@ -47,7 +47,7 @@ export class KpaScaler {
     const key = `${pa.metadata.namespace}/${pa.metadata.name}`;
     const target = this.#scaleTarget(pa);
     const input: ScaleDecisionInput = {
-      pa: paStateOf(pa), sks: sksStateOf(sks), config: scalerConfigOf(configs), desiredScale,
+      pa: paStateOf(pa, { initialScale: this.#o.profile.has('pr-8403') }), sks: sksStateOf(sks), config: scalerConfigOf(configs), desiredScale,
       currentReplicas: target?.object?.spec?.replicas as number | undefined, nowMs: this.#ctx.sim.nowMs,
       fixes: { initialScaleOnlyUntilInitialized: this.#o.profile.has('pr-8883') },
     };

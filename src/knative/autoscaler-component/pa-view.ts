@@ -26,10 +26,31 @@ function reachabilityOf(pa: KubeObject): Reachability {
   return r === 'Reachable' || r === 'Unreachable' ? r : '';
 }
 
+/**
+ * Which annotation-driven features the reading KPA knows. The KPA's use of initial scale (scale
+ * bounds until reached, activity, ScaleTargetInitialized) arrived with knative/serving#8403 (v0.17,
+ * pkg/reconciler/autoscaling/kpa/scaler.go and kpa.go); v0.16's KPA never read
+ * `autoscaling.knative.dev/initial-scale` (its revision Deployment did start at that scale, #8355),
+ * so its view leaves the key out.
+ */
+export interface PaFeatures {
+  initialScale: boolean;
+}
+
+const ALL_FEATURES: PaFeatures = { initialScale: true };
+
+function visibleAnnotations(pa: KubeObject, features: PaFeatures): Record<string, string> | undefined {
+  const annotations = pa.metadata.annotations as Record<string, string> | undefined;
+  if (features.initialScale || annotations === undefined) return annotations;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(annotations)) if (!ANNOTATIONS.initialScale.includes(k)) out[k] = v;
+  return out;
+}
+
 /** The annotation and spec view the spec builders read. */
-export function paViewOf(pa: KubeObject): PodAutoscalerView {
+export function paViewOf(pa: KubeObject, features: PaFeatures = ALL_FEATURES): PodAutoscalerView {
   return {
-    annotations: pa.metadata.annotations,
+    annotations: visibleAnnotations(pa, features),
     containerConcurrency: (pa.spec?.containerConcurrency as number | undefined) ?? 0,
     reachability: reachabilityOf(pa),
   };
@@ -43,8 +64,8 @@ function int32Annotation(pa: KubeObject, keys: KeyPriority): number | undefined 
   return parsed.ok ? parsed.value : undefined;
 }
 
-export function paStateOf(pa: KubeObject): PaState {
-  const view = paViewOf(pa);
+export function paStateOf(pa: KubeObject, features: PaFeatures = ALL_FEATURES): PaState {
+  const view = paViewOf(pa, features);
   return {
     active: conditionState(conditionOf(pa, 'Active')),
     scaleTargetInitialized: conditionOf(pa, 'ScaleTargetInitialized')?.status === 'True',

@@ -19,10 +19,10 @@ function run(release: string, seed: number): ServingWorld {
   }).run(RUN_MS);
 }
 
-t.test('0.16: a revision started at initial-scale 3 with no traffic stays at 3 replicas', async (t) => {
+t.test('0.17-dev (main between #8403 and #8883): a revision started at initial-scale 3 with no traffic stays at 3 replicas', async (t) => {
   let reproduced = 0;
   for (const seed of SEEDS) {
-    const w = run('0.16', seed);
+    const w = run('0.17-dev', seed);
     const initialised = firstSample(w.samples, KSVC_AT_MS, (s) => s.paInitialized === 'True');
     t.ok(initialised, `seed ${seed}: the PA reports ScaleTargetInitialized (at ${initialised?.atMs} ms)`);
     const last = w.samples.at(-1)!;
@@ -41,4 +41,11 @@ t.test('0.17: the same revision scales to zero once initialised and idle for sta
     t.ok(zero && zero.atMs <= initialised.atMs + 60_000 + 30_000 + 10_000, `seed ${seed}: replicas 0 at ${zero?.atMs} ms`);
     t.equal(w.samples.at(-1)!.pods, 0, `seed ${seed}: no pod left at the end`);
   }
+});
+
+t.test('0.16 (before the KPA knew initial scale): the Deployment starts at 3 but the KPA does not hold it, and the idle revision scales to zero', async (t) => {
+  const w = run('0.16', 1);
+  t.ok(w.samples.some((s) => s.replicas === 3), 'the revision Deployment starts at the initial scale (#8355, v0.16)');
+  t.equal(w.samples.at(-1)!.pods, 0, 'scaled to zero');
+  t.equal(w.samples.at(-1)!.desiredScale, 0);
 });
