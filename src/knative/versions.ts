@@ -15,7 +15,7 @@ export interface UpstreamFix {
 }
 
 /** Serving minors with a profile: the pre-1.0 releases the catalog needs, then every 1.x. */
-const PRE_1_0 = [7, 8, 9, 13, 14, 16, 17, 18, 22, 23, 24, 26];
+const PRE_1_0 = [7, 8, 9, 13, 14, 16, 17, 18, 19, 22, 23, 24, 26];
 const LATEST_KNATIVE_MINOR = 20;
 
 export const SERVING_MINORS: readonly number[] = [...PRE_1_0, ...Array.from({ length: LATEST_KNATIVE_MINOR + 1 }, (_, m) => m + 27)];
@@ -124,6 +124,12 @@ export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
     fixedInServingMinor: 8,
     summary: 'feature: target burst capacity; a negative excess burst capacity keeps the activator in the path of a revision with pods (before it, only a revision at zero had the activator in front)',
     files: ['pkg/apis/autoscaling/register.go', 'pkg/reconciler/autoscaling/kpa/kpa.go'],
+  },
+  {
+    id: 'pr-9682',
+    fixedInServingMinor: 19,
+    summary: 'feature: leader election for the autoscaler (bucket Lease, stat forwarding to the bucket owner); before it the autoscaler ran its controllers unopposed, one replica only',
+    files: ['cmd/autoscaler/main.go'],
   },
   // BUGS-B: revision reachability, the labeler, revision readiness and the revision Deployment.
   {
