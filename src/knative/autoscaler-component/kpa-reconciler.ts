@@ -32,6 +32,8 @@ import { conditionOf, paStateOf, paViewOf, scalerConfigOf } from './pa-view.js';
 import type { RevisionPods } from './revision-pods.js';
 
 export const PA_CONDITION_SET: ConditionSetSpec = Object.freeze({ happy: 'Ready', dependents: ['Active', 'ScaleTargetInitialized', 'SKSReady'] });
+/** Before #8569 (ddd6bd9f27, v0.17, feature switch pr-8569) the PA had no ScaleTargetInitialized. */
+export const PA_CONDITION_SET_BEFORE_8569: ConditionSetSpec = Object.freeze({ happy: 'Ready', dependents: ['Active', 'SKSReady'] });
 
 export interface KpaReconcilerDeps {
   configs: ConfigStore;
