@@ -15,7 +15,7 @@ export interface UpstreamFix {
 }
 
 /** Serving minors with a profile: the pre-1.0 releases the catalog needs, then every 1.x. */
-const PRE_1_0 = [7, 8, 9, 13, 14, 16, 17, 18, 22, 23, 24, 26];
+const PRE_1_0 = [7, 8, 9, 13, 14, 16, 17, 18, 19, 22, 23, 24, 26];
 const LATEST_KNATIVE_MINOR = 20;
 
 export const SERVING_MINORS: readonly number[] = [...PRE_1_0, ...Array.from({ length: LATEST_KNATIVE_MINOR + 1 }, (_, m) => m + 27)];
@@ -40,7 +40,7 @@ export interface Release {
  * 2020-08-04): v0.16 plus initial-scale support, without the fix.
  */
 export const DEV_SNAPSHOTS: readonly Release[] = [
-  { name: '0.17-dev', servingMinor: 16.5, extraFixes: ['pr-8403'] },
+  { name: '0.17-dev', servingMinor: 16.5, extraFixes: ['pr-8403', 'pr-8569'] },
 ];
 
 export function releaseName(servingMinor: number): string {
@@ -123,6 +123,60 @@ export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
     id: 'pr-4884', fixedInServingMinor: 9,
     summary: 'feature: the revision sets PA reachability and the KPA ignores min-scale for an Unreachable PA (before v0.9 min-scale always held)',
     files: ['pkg/reconciler/revision/resources/pa.go', 'pkg/apis/autoscaling/v1alpha1/pa_lifecycle.go'],
+  },
+  {
+    id: 'pr-4669',
+    fixedInServingMinor: 8,
+    summary: 'feature: target burst capacity; a negative excess burst capacity keeps the activator in the path of a revision with pods (before it, only a revision at zero had the activator in front)',
+    files: ['pkg/apis/autoscaling/register.go', 'pkg/reconciler/autoscaling/kpa/kpa.go'],
+  },
+  {
+    id: 'pr-9682',
+    fixedInServingMinor: 19,
+    summary: 'feature: leader election for the autoscaler (bucket Lease, stat forwarding to the bucket owner); before it the autoscaler ran its controllers unopposed, one replica only',
+    files: ['cmd/autoscaler/main.go'],
+  },
+  {
+    id: 'pr-8569',
+    fixedInServingMinor: 17,
+    summary: 'feature: the KPA marks the sticky PA condition ScaleTargetInitialized once the ready pods reach the active threshold (before it, no PA ever had it)',
+    files: ['pkg/apis/autoscaling/v1alpha1/pa_lifecycle.go', 'pkg/reconciler/autoscaling/kpa/kpa.go'],
+  },
+  {
+    id: 'pr-8933',
+    fixedInServingMinor: 17,
+    summary: 'a Revision whose PA turns Ready=False without ever reaching initial scale fails ResourcesAvailable, ProgressDeadlineExceeded "Initial scale was never achieved" (#8922: stuck Unknown after scaling to zero)',
+    files: ['pkg/apis/serving/v1/revision_lifecycle.go'],
+  },
+  {
+    id: 'pr-9110',
+    fixedInServingMinor: 18,
+    summary: 'KPA: a PA already Inactive with reason NoTraffic counts as ScaleTargetInitialized (#9105: revisions scaled to zero under 0.16 failed after upgrading to 0.17); backported to 0.17.1, removed again by #10534 in 0.21',
+    files: ['pkg/reconciler/autoscaling/kpa/kpa.go'],
+  },
+  {
+    id: 'pr-10534',
+    fixedInServingMinor: 21,
+    summary: 'removal: the KPA drops the pr-9110 upgrade shim (NoTraffic no longer counts as ScaleTargetInitialized)',
+    files: ['pkg/reconciler/autoscaling/kpa/kpa.go'],
+  },
+  {
+    id: 'pr-9232',
+    fixedInServingMinor: 18,
+    summary: 'KPA: ScaleTargetInitialized only once the PA has its service name (#8971: with initial scale 0 the ksvc went Ready too soon)',
+    files: ['pkg/reconciler/autoscaling/kpa/kpa.go'],
+  },
+  {
+    id: 'pr-9258',
+    fixedInServingMinor: 18,
+    summary: 'Revision: "Initial scale was never achieved" only once the PA has its service name (#9245: after #9232, ResourcesAvailable failed too early and never recovered)',
+    files: ['pkg/apis/serving/v1/revision_lifecycle.go'],
+  },
+  {
+    id: 'pr-4614',
+    fixedInServingMinor: 8,
+    summary: 'feature: the KPA gives up an activation that exceeds the progress deadline + buffer and scales the revision to zero (before it, an activating PA stayed up for ever)',
+    files: ['pkg/reconciler/autoscaling/kpa/scaler.go', 'pkg/apis/autoscaling/v1alpha1/pa_lifecycle.go'],
   },
   // BUGS-B: revision reachability, the labeler, revision readiness and the revision Deployment.
   {

@@ -5,6 +5,7 @@ t.test('releases parse in both namings and map serving v0.N to Knative 1.(N-27)'
   t.same(parseRelease('1.11'), { servingMinor: 38, name: '1.11' });
   t.same(parseRelease('v0.38'), { servingMinor: 38, name: '1.11' });
   t.same(parseRelease('0.16'), { servingMinor: 16, name: '0.16' });
+  t.same(parseRelease('0.19'), { servingMinor: 19, name: '0.19' }, 'the first release with autoscaler leader election (pr-9682)');
   t.same(parseRelease('1.0.2'), { servingMinor: 27, name: '1.0' });
   t.equal(parseRelease('latest').name, releaseName(allReleases().at(-1)!.servingMinor));
   t.throws(() => parseRelease('2.0'), UnknownReleaseError);

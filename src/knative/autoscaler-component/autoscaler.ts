@@ -81,7 +81,8 @@ export function setupAutoscaler(ctx: ComponentContext, env: KnativeComponentEnv)
 }
 
 interface Electors {
-  bucket: string;
+  /** The bucket whose Lease decides leadership; null without leader election (before pr-9682). */
+  bucket: string | null;
   kpaLeads: () => boolean;
   metricLeads: () => boolean;
 }
@@ -93,6 +94,13 @@ interface Electors {
  * Lease (#13447), each promoting and demoting only its own controller.
  */
 function startElectors(ctx: ComponentContext, env: KnativeComponentEnv, core: Core, promote: { promoteKpa: () => void; promoteMetric: () => void }): Electors {
+  if (!env.profile.has('pr-9682')) {
+    // Before pr-9682 (knative/serving a70039ab12, "Enable leader election for autoscaler", v0.19)
+    // cmd/autoscaler/main.go put no elector builder in the context, so controller.StartAll ran
+    // each controller with knative/pkg's unopposed elector: always the leader, no Lease (one
+    // replica was the only supported setup).
+    return { bucket: null, kpaLeads: () => true, metricLeads: () => true };
+  }
   const onDemote = (): void => core.record('autoscaler/demoted', {});
   const elect = (onPromote: () => void): BucketElector => startBucketElector(ctx, { namespace: KNATIVE_NAMESPACE, pod: env.pod, onPromote, onDemote });
   if (env.profile.has('pr-13585')) {
@@ -141,7 +149,7 @@ function scraperFactory(ctx: ComponentContext, env: KnativeComponentEnv, pods: R
 }
 
 /** The stat server, the forwarder, and accept: record into the collection, then poke the multiscaler. */
-function startStats(core: Core, bucket: string): void {
+function startStats(core: Core, bucket: string | null): void {
   const { ctx, env, record } = core;
   const accept = (message: StatMessage): void => {
     const stamped = message.stat.timestamp || unixSeconds(ctx.sim.nowMs);
@@ -149,11 +157,14 @@ function startStats(core: Core, bucket: string): void {
     core.multiScaler.poke(message.key, message.stat);
     record('autoscaler/stat', { key: message.key, at: stamped, concurrency: message.stat.averageConcurrentRequests, requests: message.stat.requestCount });
   };
-  const forwarder = new StatForwarder(ctx, {
+  // Without leader election (before pr-9682, v0.19) there are no buckets to forward to: the stat
+  // server hands every stat to this process (v0.18 cmd/autoscaler/main.go statsCh loop).
+  const forwarder = bucket === null ? undefined : new StatForwarder(ctx, {
     http: env.system.http, clock: core.clock, namespace: KNATIVE_NAMESPACE, bucket, selfIp: env.pod.ip, accept, onFatal: core.fatal, record,
   });
   const stop = startStatServer({
-    http: env.system.http, ip: env.pod.ip, port: PORTS.autoscalerStats, nowMs: () => ctx.sim.nowMs, process: (m) => forwarder.process(m), record,
+    http: env.system.http, ip: env.pod.ip, port: PORTS.autoscalerStats, nowMs: () => ctx.sim.nowMs,
+    process: (m) => (forwarder === undefined ? accept(m) : forwarder.process(m)), record,
   });
   ctx.onStop(stop);
 }

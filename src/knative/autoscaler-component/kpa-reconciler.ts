@@ -19,6 +19,7 @@ import { LABELS } from '../apis/serving-labels.js';
 import { makeDeciderSpec } from '../autoscaler/decider-spec.js';
 import { paAnnotations } from '../autoscaler/pa-annotations.js';
 import { activeThreshold, computeActiveCondition, computeNumActivators, computeStatus, decideSksMode, MIN_ACTIVATORS, NO_PRIVATE_SERVICE_NAME } from '../kpa/pa-status.js';
+import type { PaState, ScalerConfig } from '../kpa/pa-types.js';
 import { SCALE_UNKNOWN } from '../kpa/scale-decision.js';
 import { sksIsReady } from '../kpa/sks-endpoints.js';
 import type { AutoscalingBase } from './autoscaling-base.js';
@@ -31,6 +32,8 @@ import { conditionOf, paStateOf, paViewOf, scalerConfigOf } from './pa-view.js';
 import type { RevisionPods } from './revision-pods.js';
 
 export const PA_CONDITION_SET: ConditionSetSpec = Object.freeze({ happy: 'Ready', dependents: ['Active', 'ScaleTargetInitialized', 'SKSReady'] });
+/** Before #8569 (ddd6bd9f27, v0.17, feature switch pr-8569) the PA had no ScaleTargetInitialized. */
+export const PA_CONDITION_SET_BEFORE_8569: ConditionSetSpec = Object.freeze({ happy: 'Ready', dependents: ['Active', 'SKSReady'] });
 
 export interface KpaReconcilerDeps {
   configs: ConfigStore;
@@ -86,7 +89,7 @@ export function* reconcileKpa(deps: KpaReconcilerDeps, pa: KubeObject, condition
 function* reconcileServing(deps: KpaReconcilerDeps, pa: KubeObject, conditions: ManageConditions, configs: AutoscalerConfigs, got: { want: number; decider: DeciderRecord }): Proc<void> {
   const { want, decider } = got;
   const paInactive = conditionOf(pa, 'Active')?.status === 'False';
-  const fixes = { proxyByDefault: deps.profile.has('pr-12842'), unknownWantWhileInactiveIsProxy: deps.profile.has('pr-5328') };
+  const fixes = { proxyByDefault: deps.profile.has('pr-12842'), unknownWantWhileInactiveIsProxy: deps.profile.has('pr-5328'), burstCapacity: deps.profile.has('pr-4669') };
   const mode = decideSksMode({ want, paInactive, excessBurstCapacity: decider.status.excessBurstCapacity, fixes });
   const counts = deps.pods.countsByState(pa.metadata.namespace ?? '', pa.metadata.labels?.[LABELS.revision] ?? '');
   const numActivators = computeNumActivators(counts.ready, decider.spec);
@@ -133,6 +136,22 @@ function resolveScrapeTarget(pa: KubeObject, configs: AutoscalerConfigs): string
   return tbc === -1 ? '' : ((pa.status?.metricsServiceName as string | undefined) ?? '');
 }
 
+/**
+ * When computeActiveCondition (knative/serving pkg/reconciler/autoscaling/kpa/kpa.go) marks the
+ * sticky ScaleTargetInitialized: the ready pods reached the active threshold and the PA has its
+ * service name (pr-9232, 24d63ef5d5). The condition itself arrived with #8569 (ddd6bd9f27, v0.17,
+ * feature switch pr-8569): before it the KPA never set it. From pr-9110 (82aae91478, v0.18,
+ * backported to 0.17.1) until #10534 (7602d81c12, v0.21) removed the shim, a PA already Inactive
+ * with reason NoTraffic counted as initialized too: a revision scaled to zero under 0.16 had never
+ * been marked, and 0.17 would otherwise fail it as "Initial scale was never achieved" (#9105).
+ */
+function scaleTargetReached(profile: KnativeProfile, pa: PaState, config: ScalerConfig, ready: number): boolean {
+  if (!profile.has('pr-8569')) return false;
+  const minReady = activeThreshold(pa, config);
+  const alreadyScaledDown = profile.has('pr-9110') && !profile.has('pr-10534') && minReady > 0 && pa.active?.reason === 'NoTraffic';
+  return (ready >= minReady || alreadyScaledDown) && (pa.serviceName !== '' || !profile.has('pr-9232'));
+}
+
 /** computeStatus and computeActiveCondition, written into the PA's status through its condition set. */
 function applyComputedStatus(deps: KpaReconcilerDeps, pa: KubeObject, conditions: ManageConditions, configs: AutoscalerConfigs, counts: { want: number; ready: number }): void {
   const state = paStateOf(pa, { initialScale: deps.profile.has('pr-8403') });
@@ -142,7 +161,7 @@ function applyComputedStatus(deps: KpaReconcilerDeps, pa: KubeObject, conditions
   const update = computeStatus({ pa: state, config, want: counts.want, ready: counts.ready, currentDesiredScale: stored, nowMs: deps.nowMs() });
   status.actualScale = update.actualScale;
   status.desiredScale = update.desiredScale;
-  if (counts.ready >= activeThreshold(state, config) && state.serviceName !== '') conditions().markTrue('ScaleTargetInitialized');
+  if (scaleTargetReached(deps.profile, state, config, counts.ready)) conditions().markTrue('ScaleTargetInitialized');
   const result = computeActiveCondition(state, config, counts);
   const active = result.active;
   if (active === undefined) return;

@@ -49,7 +49,7 @@ export class KpaScaler {
     const input: ScaleDecisionInput = {
       pa: paStateOf(pa, { initialScale: this.#o.profile.has('pr-8403') }), sks: sksStateOf(sks), config: scalerConfigOf(configs), desiredScale,
       currentReplicas: target?.object?.spec?.replicas as number | undefined, nowMs: this.#ctx.sim.nowMs,
-      fixes: { initialScaleOnlyUntilInitialized: this.#o.profile.has('pr-8883') },
+      fixes: { initialScaleOnlyUntilInitialized: this.#o.profile.has('pr-8883'), activationTimeout: this.#o.profile.has('pr-4614') },
     };
     let decision = scaleDecision(input);
     if (decision.probeActivator) {

@@ -95,7 +95,12 @@ export function propagateAutoscalerStatus(rev: KubeObject, m: ConditionManager, 
   if (ready.status === 'Unknown') {
     m.markUnknown('Active', ready.reason ?? '', ready.message ?? '');
   } else if (ready.status === 'False') {
-    if (!initialized && !failed && serviceName !== '') m.markFalse('ResourcesAvailable', 'ProgressDeadlineExceeded', 'Initial scale was never achieved');
+    // Fix #8933 (746bada102, v0.17): a PA that went Ready=False without ever reaching its initial
+    // scale means the Deployment failed to progress, even though scaling it to zero turned its
+    // Progressing back to True (#8922). Fix #9258 (c4fefc8763, v0.18) waits for the PA's service
+    // name, since before it the KPA cannot have marked the target initialized (#9245).
+    const failsInitialScale = profile.has('pr-8933') && !initialized && !failed && (serviceName !== '' || !profile.has('pr-9258'));
+    if (failsInitialScale) m.markFalse('ResourcesAvailable', 'ProgressDeadlineExceeded', 'Initial scale was never achieved');
     m.markFalse('Active', ready.reason ?? '', ready.message ?? '');
   } else {
     m.markTrue('Active');

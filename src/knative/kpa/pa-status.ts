@@ -53,9 +53,17 @@ export interface SksModeFixes {
    * after an autoscaler restart) on an Inactive PA also means Proxy.
    */
   unknownWantWhileInactiveIsProxy: boolean;
+  /**
+   * Feature switch pr-4669 (knative/serving c5de62a51a, "Implementation of the target burst
+   * capacity annotation", v0.8): from then on a negative excess burst capacity (target-burst-capacity
+   * -1, or more burst wanted than the pods cover) keeps the activator in the path of a revision with
+   * pods. Before it (0.7, pkg/reconciler/autoscaling/reconciler.go ReconcileSKS) the mode followed
+   * the PA's activity alone, so the activator stood in front only of a revision at zero.
+   */
+  burstCapacity: boolean;
 }
 
-const CURRENT_SKS_MODE_RULE: SksModeFixes = { proxyByDefault: true, unknownWantWhileInactiveIsProxy: true };
+const CURRENT_SKS_MODE_RULE: SksModeFixes = { proxyByDefault: true, unknownWantWhileInactiveIsProxy: true, burstCapacity: true };
 
 /**
  * ReconcileKind's SKS mode. Current upstream: Serve only when scaling above 0 with non-negative
@@ -67,7 +75,7 @@ export function decideSksMode(options: { want: number; paInactive: boolean; exce
   const fixes = options.fixes ?? CURRENT_SKS_MODE_RULE;
   if (!fixes.proxyByDefault) {
     // kpa.go before 95cfa70f64: mode := Serve; Proxy for want == 0 || ebc < 0 (|| want == -1 && inactive since f9cb578b9c).
-    if (want === 0 || excessBurstCapacity < 0) return 'Proxy';
+    if (want === 0 || (fixes.burstCapacity && excessBurstCapacity < 0)) return 'Proxy';
     if (fixes.unknownWantWhileInactiveIsProxy && want === SCALE_UNKNOWN && paInactive) return 'Proxy';
     return 'Serve';
   }

@@ -49,6 +49,12 @@ export interface ScalerFixes {
    * (#8403 until the fix) initial scale > 1 acts as min forever, so the revision never scales below it.
    */
   initialScaleOnlyUntilInitialized: boolean;
+  /**
+   * Feature switch pr-4614 (knative/serving 85931743d2, "Fail activation if we exceed a timeout",
+   * v0.8): a PA activating for longer than the progress deadline + buffer is scaled to zero. Before
+   * it (0.7 scaler.go) an activating PA never scaled to zero: want stayed −1.
+   */
+  activationTimeout?: boolean;
 }
 
 export interface ScaleDecision {
@@ -92,6 +98,7 @@ function lastPodRetentionMs(input: ScaleDecisionInput): number {
 }
 
 function whileActivating(input: ScaleDecisionInput, desired: number): ZeroDecision {
+  if (input.fixes?.activationTimeout === false) return { desired: SCALE_UNKNOWN, apply: false };
   const timeout = activationTimeoutMs(input);
   if (activeInStatusForMs(input.pa, 'Unknown', input.nowMs) > timeout) return { desired, apply: true };
   return { desired: SCALE_UNKNOWN, apply: false, requeueAfterMs: timeout };

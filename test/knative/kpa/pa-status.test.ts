@@ -91,6 +91,15 @@ t.test('decideSksMode: Serve needs want > 0 and EBC ≥ 0; want −1 while inact
   t.equal(decideSksMode({ want: SCALE_UNKNOWN, paInactive: false, excessBurstCapacity: 10 }), 'Proxy');
 });
 
+t.test('decideSksMode before pr-12842: Serve unless want is 0 or EBC < 0; before pr-4669 the EBC never puts the activator in front', async (t) => {
+  const v0x = { proxyByDefault: false, unknownWantWhileInactiveIsProxy: true, burstCapacity: true };
+  t.equal(decideSksMode({ want: SCALE_UNKNOWN, paInactive: false, excessBurstCapacity: 0, fixes: v0x }), 'Serve', 'a new revision starts in Serve (#12887)');
+  t.equal(decideSksMode({ want: 1, paInactive: false, excessBurstCapacity: -1, fixes: v0x }), 'Proxy');
+  const v07 = { ...v0x, unknownWantWhileInactiveIsProxy: false, burstCapacity: false };
+  t.equal(decideSksMode({ want: 1, paInactive: false, excessBurstCapacity: -1, fixes: v07 }), 'Serve', '0.7 had no burst capacity');
+  t.equal(decideSksMode({ want: 0, paInactive: false, excessBurstCapacity: 5, fixes: v07 }), 'Proxy');
+});
+
 t.test('PA Ready = Active ∧ ScaleTargetInitialized ∧ SKSReady (living condition set)', async (t) => {
   t.equal(paReadyStatus({ active: 'True', scaleTargetInitialized: 'True', sksReady: 'True' }), 'True');
   t.equal(paReadyStatus({ active: 'True', scaleTargetInitialized: 'Unknown', sksReady: 'True' }), 'Unknown');
