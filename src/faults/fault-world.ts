@@ -9,4 +9,6 @@ export interface FaultWorld {
   cluster: SimCluster;
   kube: Kube;
   serving: Serving;
+  /** The release the run is for (what `upgrade: {to: under-test}` means). */
+  releaseUnderTest?: string;
 }

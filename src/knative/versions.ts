@@ -67,6 +67,13 @@ export function parseRelease(text: string): Release {
   return { servingMinor, name: releaseName(servingMinor) };
 }
 
+/** The newest tagged release profile older than `release` (itself when none is older): the supported
+ * upgrade path into a release is from the one before it. */
+export function previousRelease(release: Release): Release {
+  const older = SERVING_MINORS.filter((m) => m < release.servingMinor);
+  return older.length === 0 ? release : parseRelease(releaseName(older[older.length - 1]));
+}
+
 /** Every profile, oldest first. */
 export function allReleases(): Release[] {
   return SERVING_MINORS.map((servingMinor) => ({ servingMinor, name: releaseName(servingMinor) }));

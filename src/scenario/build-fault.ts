@@ -1,6 +1,7 @@
 // One entry of `faults:`: the family's own keys (checked here, since the schema lists the keys of all
 // families together), the trigger and the optional healing duration.
 
+import { UNDER_TEST } from './types.js';
 import { KNATIVE_NAMESPACE } from '../knative/serving-system.js';
 import { buildTrigger, checkKind, type ScenarioEnv } from './build-trigger.js';
 import type { FieldReader } from './field-reader.js';
@@ -111,7 +112,7 @@ function buildBody(reader: FieldReader, path: (string | number)[], raw: Raw, env
       return { family, namespace, name, data };
     }
     case 'upgrade': {
-      const to = reader.release([...path, 'to'], raw.to);
+      const to = raw.to === UNDER_TEST ? UNDER_TEST : reader.release([...path, 'to'], raw.to);
       return to === undefined ? undefined : { family, to };
     }
   }

@@ -88,6 +88,7 @@ function buildActions(reader: FieldReader, raws: Raw[], env: ScenarioEnv & FileE
 export function buildScenario(reader: FieldReader, raw: Raw, options: BuildOptions): Scenario | undefined {
   const start = reader.issues.length;
   const knative = raw.knative === undefined ? 'latest' : reader.release(['knative'], raw.knative);
+  const installed = raw.installed === undefined ? undefined : raw.installed === 'previous' ? 'previous' : reader.release(['installed'], raw.installed);
   const durationMs = reader.duration(['duration'], raw.duration, { positive: true });
   const sampleEveryMs = raw.sampleEvery === undefined ? DEFAULT_SAMPLE_EVERY_MS : reader.duration(['sampleEvery'], raw.sampleEvery, { positive: true });
   const seeds = buildSeeds(reader, raw.seeds);
@@ -124,6 +125,7 @@ export function buildScenario(reader: FieldReader, raw: Raw, options: BuildOptio
     name: typeof raw.name === 'string' ? raw.name : options.defaultName,
     ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
     knative,
+    ...(installed !== undefined ? { installed } : {}),
     durationMs,
     seeds,
     cluster,

@@ -272,7 +272,7 @@ function definitions(): Record<string, JsonSchema> {
         node: text('node-loss: the node.'),
         configMap: text('configmap-change: the ConfigMap name.'),
         data: { ...ref('stringMap'), description: 'configmap-change: data merged into the ConfigMap.' },
-        to: { ...ref('release'), description: 'upgrade: target release.' },
+        to: { anyOf: [{ const: 'under-test' }, ref('release')], description: 'upgrade: target release, or `under-test` for the release the run is for.' },
       },
       oneOf: exactlyOne(['at', 'when']),
     },
@@ -331,6 +331,7 @@ function definitions(): Record<string, JsonSchema> {
         name: text('Default: the file name without extension.'),
         description: text('What the scenario does.'),
         knative: { ...ref('release'), default: 'latest' },
+        installed: { anyOf: [{ const: 'previous' }, ref('release')], description: 'Upgrade scenarios: the release installed at the start when it differs from the release under test (`previous`: the release before it); an upgrade fault with `to: under-test` moves to the latter.' },
         duration: duration('Run length.'),
         seeds: {
           description: 'A count (seeds 1..N) or a list of seeds. Default 10.',

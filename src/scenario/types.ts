@@ -25,6 +25,12 @@ export interface Scenario {
   description?: string;
   /** Knative release profile name as written (`0.16`, `1.11`, `latest`); the command line can override it. */
   knative: string;
+  /**
+   * Upgrade scenarios: the release installed at the start, when it is not the release under test
+   * (`previous`: the release before it, the supported upgrade path). An `upgrade` fault with
+   * `to: under-test` then moves the installation to the release under test.
+   */
+  installed?: string;
   durationMs: number;
   /** Explicit seeds (`seeds: 20` means 1..20). */
   seeds: number[];
@@ -151,9 +157,12 @@ export type FaultBody =
   /** Changes ConfigMap data (merged), as `kubectl edit` would. */
   | { family: 'configmap-change'; namespace: string; name: string; data: Record<string, string> }
   /** Upgrade (or downgrade) the Knative installation to another release, as applying its release manifests does. */
-  | { family: 'upgrade'; to: string };
+  | { family: 'upgrade'; to: string | typeof UNDER_TEST };
 
 export type FaultFamily = FaultBody['family'];
+
+/** `upgrade: {to: under-test}`: to the release the run is for (the scenario's `knative` or --knative). */
+export const UNDER_TEST = 'under-test';
 
 export const FAULT_FAMILIES: readonly FaultFamily[] = [
   'crash', 'restart', 'kill-leader', 'partition', 'delay-watch', 'drop-watch', 'stale-view', 'api-errors',

@@ -10,6 +10,7 @@ import type { RequestOutcome } from '../../dataplane/request.js';
 import { startWorkload, type Phase } from '../../dataplane/workload.js';
 import { createFault } from '../../faults/create-fault.js';
 import { installServing } from '../../knative/install/install-serving.js';
+import { parseRelease, previousRelease } from '../../knative/versions.js';
 import { installKube } from '../../kube/install-kube.js';
 import type { NodeConfig } from '../../kube/install-nodes.js';
 import { applyObject, deleteObject, type AppliedWrite } from '../../scenario/apply-manifests.js';
@@ -33,11 +34,11 @@ export function runSimulated(scenario: Scenario, options: RunOnceOptions): RunOn
   // Requests complete only once the simulation runs, after the recorder exists.
   const requestSink: { record?: (o: RequestOutcome) => void } = {};
   const serving = installServing(cluster, kube, {
-    release: options.knative,
+    release: scenario.installed === undefined ? options.knative : scenario.installed === 'previous' ? previousRelease(parseRelease(options.knative)).name : scenario.installed,
     replicas: scenario.cluster.knativeReplicas,
     onRequestDone: (o) => requestSink.record?.(o),
   });
-  const recorder = new HistoryRecorder({ cluster, serving, scenario: scenario.name, seed: options.seed, knative: serving.system.profile.release.name });
+  const recorder = new HistoryRecorder({ cluster, serving, scenario: scenario.name, seed: options.seed, knative: options.knative });
   requestSink.record = (o) => recorder.recordRequest(o);
   const history = recorder.history;
   const triggers = new TriggerWatcher(sim, recorder);
@@ -63,7 +64,7 @@ export function runSimulated(scenario: Scenario, options: RunOnceOptions): RunOn
     startWorkload(sim, { startMs: w.startMs, phases, send: serving.send });
   }
 
-  const world = { cluster, kube, serving };
+  const world = { cluster, kube, serving, releaseUnderTest: options.knative };
   for (const spec of scenario.faults) {
     const fault = createFault(world, spec);
     triggers.arm(spec.trigger, `fault ${spec.id}`, () => {

@@ -15,6 +15,7 @@
 // ConfigMap keys the release does not ship). The heal, when durationMs is given, applies the
 // release that was installed when the fault fired, the same way (a downgrade).
 
+import { UNDER_TEST } from '../../scenario/types.js';
 import type { KubeObject } from '../../apiserver/types.js';
 import { servingManifests } from '../../knative/install/serving-manifests.js';
 import { releaseOfImage } from '../../knative/release-image.js';
@@ -28,6 +29,7 @@ import type { FaultWorld } from '../fault-world.js';
 import { UserSession, type UserStep } from '../targets/user-actions.js';
 
 type UpgradeSpec = FaultSpec & { family: 'upgrade' };
+
 
 const DEPLOYMENT_CONFIG = 'config-deployment';
 const QUEUE_IMAGE_KEY = 'queue-sidecar-image';
@@ -71,7 +73,7 @@ function applySteps(release: Release): UserStep[] {
 export function createUpgrade(world: FaultWorld, spec: UpgradeSpec): ActiveFault {
   let to: Release;
   try {
-    to = parseRelease(spec.to);
+    to = parseRelease(spec.to === UNDER_TEST ? world.releaseUnderTest ?? world.serving.system.profile.release.name : spec.to);
   } catch (e) {
     if (e instanceof UnknownReleaseError) throw new FaultSpecError(spec, 'to', e.message);
     throw e;
