@@ -99,6 +99,17 @@ export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
     summary: 'KPA: SKS mode defaults to Proxy (initial SKS too); Serve only for want > 0 and EBC >= 0 (#12887: activator removed from the path prematurely)',
     files: ['pkg/reconciler/autoscaling/kpa/kpa.go'],
   },
+  // BUGS-K4: the activator, its throttler and probes, the queue-proxy's probe handling, the KPA's activator count.
+  {
+    id: 'pr-12033', fixedInServingMinor: 28,
+    summary: 'feature: queue-proxy serves through knative/pkg\'s Drainer, which runs the health handler only for kubelet probes and the listed user agents (before it, any request with K-Network-Probe went to the health handler)',
+    files: ['cmd/queue/main.go'],
+  },
+  {
+    id: 'pr-13501', fixedInServingMinor: 36,
+    summary: 'queue-proxy\'s Drainer also treats the autoscaler\'s User-Agent as a health check, so the KPA\'s activator probe no longer reaches the user container (#13487: TBC 0 never scaled to zero)',
+    files: ['pkg/queue/sharedmain/main.go'],
+  },
   // BUGS-B: revision reachability, the labeler, revision readiness and the revision Deployment.
   {
     id: 'pr-5532', fixedInServingMinor: 9,

@@ -13,6 +13,8 @@
 import type { KubeObject } from '../../apiserver/types.js';
 import type { ContainerRef, PodBehaviour, ProbeOutcome } from '../../kube/pod-runtime.js';
 import { LABELS } from '../apis/serving-labels.js';
+import { releaseOfImage } from '../release-image.js';
+import { KnativeProfile } from '../versions.js';
 import { PORTS, type ServingSystem } from '../serving-system.js';
 import { QueueProxy, WAIT_FOR_DRAIN_PATH } from './queue-proxy.js';
 import { QUEUE_CONTAINER_NAME, queueProxySettings, userContainerOf } from './queue-proxy-settings.js';
@@ -58,14 +60,19 @@ class RevisionPodProcesses {
     return this.#pods.get(uid);
   }
 
-  startQueueProxy(pod: KubeObject): void {
+  startQueueProxy(pod: KubeObject, c: ContainerRef): void {
     const system = this.#system;
     const uid = pod.metadata.uid!;
     const ip = system.runtime.sandbox(uid)?.sandbox.ip;
     if (ip === undefined) return;
     const state = this.#stateOf(uid);
     state.qp?.stop();
+    // The release of the queue-proxy image this container runs (config-deployment's
+    // queue-sidecar-image when the revision rolled), as system-pods.ts does for the components.
+    const release = releaseOfImage(c.image);
+    const profile = release === undefined ? system.profile : new KnativeProfile(release);
     state.qp = new QueueProxy({
+      profile,
       http: system.http, timers: new TimerGroup(system.cluster.sim), podIp: ip, settings: queueProxySettings(pod),
       userApp: () => state.app,
       exit: () => void system.runtime.exitContainer(uid, QUEUE_CONTAINER_NAME, { exitCode: 0 }),
@@ -116,7 +123,7 @@ export function queueProxyBehaviour(system: ServingSystem, options: QueueProxyBe
     preStopMs: (pod, c) => (isUser(pod, c) && isWaitForDrainHook(c) ? runWaitForDrainHook(system, pod, c) : undefined),
     shutdownMs: (pod, c) => (isQueue(c) && pods.get(pod.metadata.uid!)?.qp !== undefined ? Infinity : undefined),
     onContainerStarted: (pod, c, nowMs) => {
-      if (isQueue(c)) afterStart(system, pod, c, nowMs, options.queueProxyStartMs ?? 0, () => pods.startQueueProxy(pod));
+      if (isQueue(c)) afterStart(system, pod, c, nowMs, options.queueProxyStartMs ?? 0, () => pods.startQueueProxy(pod, c));
       else if (isUser(pod, c)) pods.startUserApp(pod, c, nowMs);
     },
     onContainerStopping: (pod, c) => {
