@@ -110,6 +110,26 @@ export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
     summary: 'queue-proxy\'s Drainer also treats the autoscaler\'s User-Agent as a health check, so the KPA\'s activator probe no longer reaches the user container (#13487: TBC 0 never scaled to zero)',
     files: ['pkg/queue/sharedmain/main.go'],
   },
+  {
+    id: 'pr-9540', fixedInServingMinor: 18,
+    summary: 'feature: the activator runs a round of pod probes in an errgroup.WithContext group, so the first failed probe cancels the others in flight',
+    files: ['pkg/activator/net/revision_backends.go'],
+  },
+  {
+    id: 'pr-14303', fixedInServingMinor: 39,
+    summary: 'activator: pod probes run in a plain errgroup, one failed probe no longer cancels the others (#14200: new pods not routed to during a scale-up)',
+    files: ['pkg/activator/net/revision_backends.go'],
+  },
+  {
+    id: 'pr-14347', fixedInServingMinor: 39,
+    summary: 'activator: a probe round is a no-op only when the healthy set is unchanged, not whenever no probe succeeded (#13531: gone pods kept as healthy)',
+    files: ['pkg/activator/net/revision_backends.go'],
+  },
+  {
+    id: 'pr-11375', fixedInServingMinor: 24,
+    summary: 'KPA computes the activators of a revision from its ready pods (default 2); before, it used the decider\'s count, 0 = all activators until the decider\'s first valid tick (#11373)',
+    files: ['pkg/reconciler/autoscaling/kpa/kpa.go', 'pkg/autoscaler/scaling/autoscaler.go', 'pkg/autoscaler/scaling/multiscaler.go'],
+  },
   // BUGS-B: revision reachability, the labeler, revision readiness and the revision Deployment.
   {
     id: 'pr-5532', fixedInServingMinor: 9,

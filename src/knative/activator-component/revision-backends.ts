@@ -13,7 +13,7 @@ import { LABELS } from '../apis/serving-labels.js';
 import type { EndpointSubset } from '../kpa/endpoints-types.js';
 import { TimerGroup } from '../runtime/timer-group.js';
 import { revisionSpecView } from './revision-spec.js';
-import { RevisionWatcher, type Dests } from './revision-watcher.js';
+import { RevisionWatcher, type Dests, type WatcherFixes } from './revision-watcher.js';
 
 export interface RevisionBackendsOptions {
   sim: Simulation;
@@ -24,6 +24,8 @@ export interface RevisionBackendsOptions {
   probeFrequencyMs: number;
   /** The healthy dests of revision `key` changed. */
   onUpdate: (key: string, dests: Set<string>) => void;
+  /** The probing behaviour of this activator's release (default: current). */
+  fixes?: WatcherFixes;
 }
 
 /** endpointsToDests: ready and not-ready `ip:port` for the subsets that carry the named port. */
@@ -91,6 +93,7 @@ export class RevisionBackendsManager {
       choices: sim.choices('activator/watcher-select'),
       enableProbeOptimisation: view.enableProbeOptimisation,
       onUpdate: (dests) => this.#o.onUpdate(key, dests),
+      ...(this.#o.fixes ? { fixes: this.#o.fixes } : {}),
     });
     this.#watchers.set(key, watcher);
     return watcher;

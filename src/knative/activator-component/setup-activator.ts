@@ -51,6 +51,10 @@ export function setupActivator(ctx: ComponentContext, env: KnativeComponentEnv, 
     sim, http: system.http, selfIp: pod.ip, revisions,
     probeTimeoutMs: options.probeTimeoutMs ?? ACTIVATOR_PROBE_TIMEOUT_MS,
     probeFrequencyMs: options.probeFrequencyMs ?? ACTIVATOR_PROBE_FREQUENCY_MS,
+    fixes: {
+      independentProbes: !env.profile.has('pr-9540') || env.profile.has('pr-14303'),
+      noopBySetEquality: env.profile.has('pr-14347'),
+    },
     onUpdate: (key, dests) => {
       sim.record('activator-backends', { activator: pod.name, revision: key, healthy: dests.size });
       throttler.handleUpdate(key, dests);
