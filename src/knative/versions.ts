@@ -185,6 +185,37 @@ export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
     summary: 'feature: the KPA gives up an activation that exceeds the progress deadline + buffer and scales the revision to zero (before it, an activating PA stayed up for ever)',
     files: ['pkg/reconciler/autoscaling/kpa/scaler.go', 'pkg/apis/autoscaling/v1alpha1/pa_lifecycle.go'],
   },
+  // BUGS-K4: the activator, its throttler and probes, the queue-proxy's probe handling, the KPA's activator count.
+  {
+    id: 'pr-12033', fixedInServingMinor: 28,
+    summary: 'feature: queue-proxy serves through knative/pkg\'s Drainer, which runs the health handler only for kubelet probes and the listed user agents (before it, any request with K-Network-Probe went to the health handler), and /wait-for-drain starts the drain itself (before: it only waited for the SIGTERM shutdown)',
+    files: ['cmd/queue/main.go'],
+  },
+  {
+    id: 'pr-13501', fixedInServingMinor: 36,
+    summary: 'queue-proxy\'s Drainer also treats the autoscaler\'s User-Agent as a health check, so the KPA\'s activator probe no longer reaches the user container (#13487: TBC 0 never scaled to zero)',
+    files: ['pkg/queue/sharedmain/main.go'],
+  },
+  {
+    id: 'pr-9540', fixedInServingMinor: 18,
+    summary: 'feature: the activator runs a round of pod probes in an errgroup.WithContext group, so the first failed probe cancels the others in flight',
+    files: ['pkg/activator/net/revision_backends.go'],
+  },
+  {
+    id: 'pr-14303', fixedInServingMinor: 39,
+    summary: 'activator: pod probes run in a plain errgroup, one failed probe no longer cancels the others (#14200: new pods not routed to during a scale-up)',
+    files: ['pkg/activator/net/revision_backends.go'],
+  },
+  {
+    id: 'pr-14347', fixedInServingMinor: 39,
+    summary: 'activator: a probe round is a no-op only when the healthy set is unchanged, not whenever no probe succeeded (#13531: gone pods kept as healthy)',
+    files: ['pkg/activator/net/revision_backends.go'],
+  },
+  {
+    id: 'pr-11375', fixedInServingMinor: 24,
+    summary: 'KPA computes the activators of a revision from its ready pods (default 2); before, it used the decider\'s count, 0 = all activators until the decider\'s first valid tick (#11373)',
+    files: ['pkg/reconciler/autoscaling/kpa/kpa.go', 'pkg/autoscaler/scaling/autoscaler.go', 'pkg/autoscaler/scaling/multiscaler.go'],
+  },
   // BUGS-B: revision reachability, the labeler, revision readiness and the revision Deployment.
   {
     id: 'pr-5532', fixedInServingMinor: 9,
@@ -251,11 +282,6 @@ export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
     id: 'pr-12250', fixedInServingMinor: 28,
     summary: 'activator: with an exec readiness probe a queue-proxy probe success counts only for pods Kubernetes reports ready (#11693: requests reached pods before their exec probe passed)',
     files: ['pkg/activator/net/revision_backends.go'],
-  },
-  {
-    id: 'pr-12033', fixedInServingMinor: 28,
-    summary: 'feature: queue-proxy drains through knative/pkg\'s Drainer, and /wait-for-drain starts the drain itself (before: it only waited for the SIGTERM shutdown)',
-    files: ['cmd/queue/main.go'],
   },
   {
     id: 'pr-13229', fixedInServingMinor: 34,

@@ -16,7 +16,7 @@ import { LABELS } from '../apis/serving-labels.js';
 import type { EndpointSubset } from '../kpa/endpoints-types.js';
 import { TimerGroup } from '../runtime/timer-group.js';
 import { revisionSpecView } from './revision-spec.js';
-import { RevisionWatcher, type Dests } from './revision-watcher.js';
+import { RevisionWatcher, type Dests, type WatcherFixes } from './revision-watcher.js';
 
 export interface RevisionBackendsOptions {
   sim: Simulation;
@@ -31,6 +31,8 @@ export interface RevisionBackendsOptions {
   execProbeOptOut: boolean;
   /** The healthy dests of revision `key` changed. */
   onUpdate: (key: string, dests: Set<string>) => void;
+  /** The probing behaviour of this activator's release (default: current). */
+  fixes?: WatcherFixes;
 }
 
 /**
@@ -101,6 +103,7 @@ export class RevisionBackendsManager {
       choices: sim.choices('activator/watcher-select'),
       enableProbeOptimisation: view.enableProbeOptimisation,
       onUpdate: (dests) => this.#o.onUpdate(key, dests),
+      ...(this.#o.fixes ? { fixes: this.#o.fixes } : {}),
     });
     this.#watchers.set(key, watcher);
     return watcher;

@@ -11,11 +11,21 @@
 //   probe optimisation is on; a changed healthy set (or any re-probe) is reported.
 // - Endpoints updates queue up and are taken one at a time (upstream the informer handler blocks
 //   on the watcher's channel until the loop takes the update).
+// Release differences (WatcherFixes, from the activator's profile):
+// - v0.18 (#9540, e82968f260) ran the probes in an errgroup.WithContext group: the first probe that
+//   failed (a transport error, a non-200 status or a wrong body: knative/networking prober.Do
+//   returns an error for each) cancelled the shared context, so every probe still in flight failed
+//   too; #14303 (997d8ef27e, v1.12, #14200) went back to a plain group, every probe runs to its end.
+// - until #14347 (9e7956fd9e, v1.12, #13531) probePodIPs called a round a no-op when it probed and
+//   no probe succeeded, even if the healthy set changed otherwise (pods gone from the Endpoints),
+//   so the update was not sent and the watcher kept the gone pods as healthy; since then a round is
+//   a no-op exactly when the healthy set is unchanged. (Before #12203, v1.1, the code differed but
+//   decided the same in mesh mode auto, the mode modelled here: it has been so since #5820, v0.10.)
 // Mesh compatibility mode "auto", pods addressable: Kubernetes-ready pods are not trusted without
 // a probe. The fallback to the private Service's ClusterIP when no pod can be probed is not
 // modelled (there is no kube-proxy in the simulated data plane): such a revision has no backends.
 
-import type { HttpNetwork } from '../../dataplane/http-network.js';
+import type { HttpNetwork, Pending } from '../../dataplane/http-network.js';
 import type { ChoiceSource } from '../../sim/chooser.js';
 import type { Timer } from '../../sim/simulation.js';
 import { ACTIVATOR_USER_AGENT, HEADER, QUEUE_PROBE_VALUE } from '../runtime/network-headers.js';
@@ -32,6 +42,16 @@ export interface Dests {
   notReady: ReadonlySet<string>;
 }
 
+/** The upstream fixes the watcher's probing depends on (see the header). */
+export interface WatcherFixes {
+  /** false: the first failed probe of a round cancels the others still in flight (#9540 until #14303). */
+  independentProbes: boolean;
+  /** false: a round with probes and no success is a no-op whatever else changed (until #14347). */
+  noopBySetEquality: boolean;
+}
+
+export const CURRENT_WATCHER_FIXES: Readonly<WatcherFixes> = Object.freeze({ independentProbes: true, noopBySetEquality: true });
+
 export interface RevisionWatcherOptions {
   key: string;
   /** The port name whose dests are watched ('http' or 'http2'). */
@@ -45,6 +65,8 @@ export interface RevisionWatcherOptions {
   probeFrequencyMs: number;
   /** revisionDestsUpdate: the healthy dests (empty: none). */
   onUpdate: (dests: Set<string>) => void;
+  /** Default: the current behaviour. */
+  fixes?: WatcherFixes;
 }
 
 const EMPTY: Dests = { ready: new Set(), notReady: new Set() };
@@ -161,26 +183,47 @@ export class RevisionWatcher {
   #probePodIps(cur: Dests, done: (healthy: Set<string>, noop: boolean) => void): void {
     const dests = union(cur);
     if (sameSet(this.#healthy, dests)) return done(this.#healthy, true);
+    const fixes = this.#o.fixes ?? CURRENT_WATCHER_FIXES;
     const healthy = new Set(this.#healthy);
     const toProbe = dests.filter((d) => !healthy.has(d));
     let pending = toProbe.length;
+    let succeeded = 0;
+    let cancelled = false;
+    const inFlight = new Map<string, Pending>();
     const settle = (): void => {
       for (const d of [...healthy]) if (!dests.includes(d)) healthy.delete(d);
-      done(healthy, sameSet(this.#healthy, healthy));
+      const noop = fixes.noopBySetEquality ? sameSet(this.#healthy, healthy) : toProbe.length > 0 && succeeded === 0;
+      done(healthy, noop);
     };
     if (pending === 0) return settle();
+    const answered = (dest: string, ok: boolean): void => {
+      if (!inFlight.delete(dest)) return;
+      if (ok && (cur.ready.has(dest) || this.#o.enableProbeOptimisation)) {
+        healthy.add(dest);
+        succeeded++;
+      }
+      if (!ok && !fixes.independentProbes && !cancelled) {
+        // errgroup.WithContext: the first error cancels the group's context.
+        cancelled = true;
+        for (const [other, call] of [...inFlight]) {
+          call.cancel();
+          answered(other, false);
+        }
+      }
+      if (--pending === 0) settle();
+    };
     for (const dest of toProbe) {
-      this.#probe(dest, (ok) => {
-        if (ok && (cur.ready.has(dest) || this.#o.enableProbeOptimisation)) healthy.add(dest);
-        if (--pending === 0) settle();
-      });
+      // A refused connection can answer before send() returns: the entry exists first.
+      inFlight.set(dest, { cancel: () => undefined });
+      const call = this.#probe(dest, (ok) => answered(dest, ok));
+      if (inFlight.has(dest)) inFlight.set(dest, call);
     }
   }
 
-  #probe(dest: string, done: (ok: boolean) => void): void {
+  #probe(dest: string, done: (ok: boolean) => void): Pending {
     const colon = dest.lastIndexOf(':');
     const headers = { [HEADER.probe]: QUEUE_PROBE_VALUE, [HEADER.userAgent]: ACTIVATOR_USER_AGENT };
-    this.#o.http.send(dest.slice(0, colon), Number(dest.slice(colon + 1)), { method: 'GET', path: HEALTH_CHECK_PATH, headers }, { fromIp: this.#o.selfIp, timeoutMs: this.#o.probeTimeoutMs }, (res) => {
+    return this.#o.http.send(dest.slice(0, colon), Number(dest.slice(colon + 1)), { method: 'GET', path: HEALTH_CHECK_PATH, headers }, { fromIp: this.#o.selfIp, timeoutMs: this.#o.probeTimeoutMs }, (res) => {
       done(res.status === 200 && res.body === QUEUE_PROBE_VALUE);
     });
   }

@@ -53,6 +53,10 @@ export function setupActivator(ctx: ComponentContext, env: KnativeComponentEnv, 
     probeFrequencyMs: options.probeFrequencyMs ?? ACTIVATOR_PROBE_FREQUENCY_MS,
     probeNotReady: env.profile.has('pr-6695'),
     execProbeOptOut: env.profile.has('pr-12250'),
+    fixes: {
+      independentProbes: !env.profile.has('pr-9540') || env.profile.has('pr-14303'),
+      noopBySetEquality: env.profile.has('pr-14347'),
+    },
     onUpdate: (key, dests) => {
       sim.record('activator-backends', { activator: pod.name, revision: key, healthy: dests.size });
       throttler.handleUpdate(key, dests);

@@ -4,7 +4,8 @@
 // K-Network-Probe: activator and User-Agent: Knative-Autoscaling-Probe; it succeeds on 200 with
 // the body "activator", i.e. when the PA's public service routes to an activator.
 // - The Service hop is kube-proxy's: one ready address of the public Endpoints `<serviceName>`
-//   (read from an informer) is drawn through the chooser, at the Endpoints port the service port
+//   as the node's kube-proxy has programmed them (kube-proxy-view.ts: a change takes effect up to
+//   one kube-proxy sync period after the informer saw it) is drawn through the chooser, at the Endpoints port the service port
 //   targets (8012 for http1, 8013 for h2c). No ready address: refused, a failed probe.
 // - The synchronous probe runs inside the reconcile. Upstream it has no deadline of its own (the
 //   prober transport's backoff dialer gives up after about 20 s: 15 steps from 50 ms × 1.4,
@@ -16,7 +17,6 @@
 
 import type { KubeObject } from '../../apiserver/types.js';
 import type { ChoiceSource } from '../../sim/chooser.js';
-import type { Informer } from '../../client/informer.js';
 import type { Effect } from '../../sim/process.js';
 import type { HttpNetwork, Pending } from '../../dataplane/http-network.js';
 import { ASYNC_PROBE_PERIOD_MS, ASYNC_PROBE_REQUEUE_MS, ASYNC_PROBE_TIMEOUT_MS } from '../kpa/scale-decision.js';
@@ -32,7 +32,8 @@ export const ACTIVATOR_PROBE_BODY = 'activator';
 export interface ActivatorProberOptions {
   http: HttpNetwork;
   fromIp: string;
-  endpoints: Informer;
+  /** The Services' Endpoints as kube-proxy routes to them (KubeProxyView). */
+  endpoints: { get(key: string): KubeObject | undefined };
   choices: ChoiceSource;
   clock: IncarnationClock;
   /** The async probe of a PA ended (success or not): re-enqueue it after this delay. */

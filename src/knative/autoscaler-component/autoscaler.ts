@@ -16,6 +16,7 @@ import type { TraceValue } from '../../sim/trace.js';
 import { METRICS, PODAUTOSCALERS, SERVERLESSSERVICES } from '../apis/resources.js';
 import { LABELS } from '../apis/serving-labels.js';
 import { KNATIVE_NAMESPACE, PORTS, type KnativeComponentEnv } from '../serving-system.js';
+import { KubeProxyView } from './kube-proxy-view.js';
 import { ActivatorProber } from './activator-prober.js';
 import { AutoscalingBase } from './autoscaling-base.js';
 import { startBucketElector, type BucketElector } from './bucket-elector.js';
@@ -67,7 +68,8 @@ export function setupAutoscaler(ctx: ComponentContext, env: KnativeComponentEnv)
   };
   const electors = startElectors(ctx, env, core, { promoteKpa, promoteMetric });
   const prober = new ActivatorProber({
-    http: env.system.http, fromIp: env.pod.ip, endpoints, choices: ctx.sim.choices('autoscaler/probe-endpoint'), clock: core.clock,
+    http: env.system.http, fromIp: env.pod.ip, choices: ctx.sim.choices('autoscaler/probe-endpoint'), clock: core.clock,
+    endpoints: new KubeProxyView({ endpoints, choices: ctx.sim.choices('autoscaler/kube-proxy-sync'), nowMs: () => ctx.sim.nowMs }),
     enqueueAfter: (key, delayMs) => late.kpa?.controller.enqueueAfter(key, delayMs), record: core.record,
   });
   const scaler = new KpaScaler(ctx, { prober, profile: env.profile, enqueueAfter: (key, delayMs) => late.kpa?.controller.enqueueAfter(key, delayMs), record: core.record });

@@ -60,8 +60,10 @@ export function* reconcileKpa(deps: KpaReconcilerDeps, pa: KubeObject, condition
   if (sks === undefined || !sks.status?.privateServiceName) {
     // Before pr-12842 (95cfa70f64) the SKS was created in Serve mode.
     const initialMode = deps.profile.has('pr-12842') ? 'Proxy' : 'Serve';
+    // Before pr-11375 (3afc6e4f0b) the first SKS got 0 activators: all of them.
+    const initialActivators = deps.profile.has('pr-11375') ? MIN_ACTIVATORS : 0;
     try {
-      yield* deps.base.reconcileSks(pa, conditions, initialMode, MIN_ACTIVATORS);
+      yield* deps.base.reconcileSks(pa, conditions, initialMode, initialActivators);
     } catch (e) {
       throw wrap('error reconciling SKS', e);
     }
@@ -92,7 +94,10 @@ function* reconcileServing(deps: KpaReconcilerDeps, pa: KubeObject, conditions: 
   const fixes = { proxyByDefault: deps.profile.has('pr-12842'), unknownWantWhileInactiveIsProxy: deps.profile.has('pr-5328'), burstCapacity: deps.profile.has('pr-4669') };
   const mode = decideSksMode({ want, paInactive, excessBurstCapacity: decider.status.excessBurstCapacity, fixes });
   const counts = deps.pods.countsByState(pa.metadata.namespace ?? '', pa.metadata.labels?.[LABELS.revision] ?? '');
-  const numActivators = computeNumActivators(counts.ready, decider.spec);
+  // Since pr-11375 (knative/serving 3afc6e4f0b, kpa.go computeNumActivators) the KPA sizes the
+  // activator subset from the ready pods; before it, it took the decider's count, which is 0 (all
+  // activators) until the decider's first valid tick, e.g. for a new revision or after a restart.
+  const numActivators = deps.profile.has('pr-11375') ? computeNumActivators(counts.ready, decider.spec) : decider.status.numActivators ?? 0;
   let sks: KubeObject;
   try {
     sks = yield* deps.base.reconcileSks(pa, conditions, mode, numActivators);

@@ -132,7 +132,7 @@ export class MultiScaler {
 
   #tick(key: string, runner: Runner, cause: 'tick' | 'poke'): void {
     const result = runner.scaler.scale(this.#options.clock.nowMs);
-    const outcome = applyScaleResult(runner.decider.status, result);
+    const outcome = applyScaleResult(runner.decider.status, result, { deciderSizesActivators: !this.#options.profile.has('pr-11375') });
     runner.decider.status = outcome.status;
     this.#options.record('autoscaler/decider', {
       key, event: cause, valid: result.scaleValid, desired: outcome.status.desiredScale, ebc: outcome.status.excessBurstCapacity, changed: outcome.changed, panic: runner.scaler.inPanic?.() ?? false,

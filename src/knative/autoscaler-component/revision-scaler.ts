@@ -8,6 +8,7 @@ import type { DeciderSpec } from '../autoscaler/decider-spec.js';
 import { deciderMetric, newDecider, type ScaleObservation, type ScaleFailure, type ScaleResult } from '../autoscaler/decider.js';
 import type { MetricReading } from '../autoscaler/metric-collection.js';
 import { LABELS } from '../apis/serving-labels.js';
+import { computeNumActivators } from '../kpa/pa-status.js';
 import type { DeciderRecord, UniScaler, UniScalerFactory } from './multi-scaler.js';
 import type { KnativeProfile } from '../versions.js';
 import type { RevisionPods } from './revision-pods.js';
@@ -56,7 +57,14 @@ export function revisionScalerFactory(deps: RevisionScalerDeps): UniScalerFactor
       return { readyPods, stable: reading.stable, panic: reading.panic };
     };
     const scaler: UniScaler = {
-      scale: (nowMs): ScaleResult => decider.scale(observe(nowMs), nowMs),
+      scale: (nowMs): ScaleResult => {
+        const observation = observe(nowMs);
+        const result = decider.scale(observation, nowMs);
+        if (!result.scaleValid || 'error' in observation) return result;
+        // Before pr-11375 autoscaler.go Scale also sized the activator subset from the ready pods
+        // it saw (the same rule the KPA's computeNumActivators has applied since).
+        return { ...result, numActivators: computeNumActivators(observation.readyPods, spec) };
+      },
       inPanic: () => decider.inPanic,
       update: (next) => {
         spec = next;

@@ -28,6 +28,8 @@ export interface ScaleResult {
   desiredPodCount: number;
   excessBurstCapacity: number;
   scaleValid: boolean;
+  /** The activators the revision needs for its ready pods (read by releases before pr-11375). */
+  numActivators?: number;
 }
 
 /** invalidSR: the decision is not applied. */

@@ -11,6 +11,12 @@ export interface DeciderStatus {
   desiredScale: number;
   /** Negative: the revision cannot absorb the target burst, so the activator stays in the path. */
   excessBurstCapacity: number;
+  /**
+   * Before pr-11375 (knative/serving 3afc6e4f0b, v0.24) the decider computed the activators the
+   * revision gets and the KPA read them from here: 0 ("all activators") until the first valid tick.
+   * Since then the KPA computes them itself and this is left out (read as 0).
+   */
+  numActivators?: number;
 }
 
 /**
@@ -41,12 +47,23 @@ export interface TickOutcome {
   changed: boolean;
 }
 
-/** tickScaler + updateLatestScale: an invalid result changes nothing; a valid one always stores its EBC. */
-export function applyScaleResult(status: Readonly<DeciderStatus>, result: Readonly<ScaleResult>): TickOutcome {
+/**
+ * tickScaler + updateLatestScale: an invalid result changes nothing; a valid one always stores its
+ * EBC. With `deciderSizesActivators` (releases before pr-11375) it also stores the result's
+ * activator count, and a changed count is reported too.
+ */
+export function applyScaleResult(
+  status: Readonly<DeciderStatus>, result: Readonly<ScaleResult>,
+  options: { deciderSizesActivators: boolean } = { deciderSizesActivators: false },
+): TickOutcome {
   if (!result.scaleValid) return { status: { ...status }, changed: false };
-  const changed = status.desiredScale !== result.desiredPodCount
-    || !sameSign(status.excessBurstCapacity, result.excessBurstCapacity);
-  return { status: { desiredScale: result.desiredPodCount, excessBurstCapacity: result.excessBurstCapacity }, changed };
+  const next: DeciderStatus = { desiredScale: result.desiredPodCount, excessBurstCapacity: result.excessBurstCapacity };
+  let changed = status.desiredScale !== result.desiredPodCount || !sameSign(status.excessBurstCapacity, result.excessBurstCapacity);
+  if (options.deciderSizesActivators) {
+    next.numActivators = result.numActivators ?? status.numActivators ?? 0;
+    changed ||= next.numActivators !== (status.numActivators ?? 0);
+  }
+  return { status: next, changed };
 }
 
 /** Poke: a revision at zero that sees activator concurrency is scaled now rather than at its next tick. */

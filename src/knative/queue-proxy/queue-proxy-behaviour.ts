@@ -63,7 +63,7 @@ class RevisionPodProcesses {
     return this.#pods.get(uid);
   }
 
-  startQueueProxy(pod: KubeObject): void {
+  startQueueProxy(pod: KubeObject, c: ContainerRef): void {
     const system = this.#system;
     const uid = pod.metadata.uid!;
     const ip = system.runtime.sandbox(uid)?.sandbox.ip;
@@ -72,6 +72,7 @@ class RevisionPodProcesses {
     state.qp?.stop();
     const profile = queueProxyProfile(system, pod);
     state.qp = new QueueProxy({
+      profile,
       http: system.http, timers: new TimerGroup(system.cluster.sim), podIp: ip, settings: queueProxySettings(pod),
       userApp: () => state.app,
       exit: () => void system.runtime.exitContainer(uid, QUEUE_CONTAINER_NAME, { exitCode: 0 }),
@@ -132,7 +133,7 @@ export function queueProxyBehaviour(system: ServingSystem, options: QueueProxyBe
     preStopMs: (pod, c) => (isUser(pod, c) && isWaitForDrainHook(c) ? runWaitForDrainHook(system, pod, c) : undefined),
     shutdownMs: (pod, c) => (isQueue(c) && pods.get(pod.metadata.uid!)?.qp !== undefined ? Infinity : undefined),
     onContainerStarted: (pod, c, nowMs) => {
-      if (isQueue(c)) afterStart(system, pod, c, nowMs, options.queueProxyStartMs ?? 0, () => pods.startQueueProxy(pod));
+      if (isQueue(c)) afterStart(system, pod, c, nowMs, options.queueProxyStartMs ?? 0, () => pods.startQueueProxy(pod, c));
       else if (isUser(pod, c)) pods.startUserApp(pod, c, nowMs);
     },
     onContainerStopping: (pod, c) => {

@@ -24,11 +24,15 @@
 //   fixing #16162) kept it on HTTP; the kubelet's preStop GET is plain HTTP, so it got an
 //   immediate 400 and the user container its SIGTERM without waiting for the drain. Only the
 //   admin port's TLS is modelled; the main server's TLS port (8112) is not.
+// - which user agents the Drainer treats as health checks depends on the release: see
+//   healthCheckUserAgentPrefixes.
 // The hijacked-connection drain (60 s for websockets) has nothing to wait for here.
 
 import type { Exchange } from '../../dataplane/http-network.js';
 import type { ProbeOutcome } from '../../kube/pod-runtime.js';
 import { QUEUE_PROXY_HEALTH_CHECK_UA_PREFIXES, QUEUE_PROXY_QUIET_PERIOD_MS } from '../queue/index.js';
+import { ACTIVATOR_USER_AGENT } from '../runtime/network-headers.js';
+import type { KnativeProfile } from '../versions.js';
 import { PORTS } from '../serving-system.js';
 import type { HttpNetwork } from '../../dataplane/http-network.js';
 import { DrainGate } from './drain-gate.js';
@@ -44,6 +48,23 @@ import type { UserApp } from './user-app.js';
 export const WAIT_FOR_DRAIN_PATH = '/wait-for-drain';
 /** How long /wait-for-drain waits for SIGTERM before resetting the drainer (handlers.go adminHandler). */
 export const UNSIGNALLED_DRAIN_RESET_MS = 1000;
+
+/**
+ * The user agents queue-proxy's Drainer hands to the health handler besides the kubelet's
+ * (knative/serving pkg/queue/sharedmain/main.go buildServer, HealthCheckUAPrefixes).
+ * - pr-13501 (05a28e0343, fixing #13487) added the autoscaler's Knative-Autoscaling-Probe: from
+ *   then on the KPA's activator probe, when it lands on a pod, gets the health handler's 400.
+ * - from pr-12033 (525a4cbe3c, the Drainer in queue-proxy, v0.28) until then only the activator's
+ *   agent was listed, so that probe (K-Network-Probe: activator) went through the inner chain:
+ *   counted as a request by the stats (ReqIn/ReqOut) and proxied to the user container.
+ * - before pr-12033 (cmd/queue/main.go of v0.27) the chain had no Drainer: health.ProbeHandler
+ *   answered every request carrying K-Network-Probe, so the autoscaler's probe got 400 there; the
+ *   model keeps its agent in the list for those releases, which answers that probe the same way.
+ */
+export function healthCheckUserAgentPrefixes(profile: KnativeProfile): readonly string[] {
+  if (profile.has('pr-12033') && !profile.has('pr-13501')) return [ACTIVATOR_USER_AGENT];
+  return QUEUE_PROXY_HEALTH_CHECK_UA_PREFIXES;
+}
 
 export interface QueueProxyOptions {
   http: HttpNetwork;
@@ -65,6 +86,8 @@ export interface QueueProxyOptions {
   adminServesTls: boolean;
   /** Answer the kubelet's readiness probe ahead of time (ReadinessProber.kubeletAnswer). */
   readinessLookahead: boolean;
+  /** The release of this queue-proxy's image. */
+  profile: KnativeProfile;
 }
 
 export class QueueProxy {
@@ -87,7 +110,7 @@ export class QueueProxy {
     this.settings = options.settings;
     const timers = options.timers;
     this.prober = new ReadinessProber({ timers, settings: options.settings.readiness, userApp: options.userApp });
-    this.drain = new DrainGate({ timers, quietPeriodMs: QUEUE_PROXY_QUIET_PERIOD_MS, healthCheckUserAgentPrefixes: QUEUE_PROXY_HEALTH_CHECK_UA_PREFIXES, hasHealthCheck: true });
+    this.drain = new DrainGate({ timers, quietPeriodMs: QUEUE_PROXY_QUIET_PERIOD_MS, healthCheckUserAgentPrefixes: healthCheckUserAgentPrefixes(options.profile), hasHealthCheck: true });
     this.stats = new QueueStatsReporter({ timers, podName: options.settings.podName });
     this.handler = new QueueRequestHandler({ timers, settings: options.settings, drain: this.drain, prober: this.prober, stats: this.stats, userApp: options.userApp });
     const serve = (port: number, handler: (ex: Exchange) => void): HttpServer => new HttpServer({ http: options.http, ip: options.podIp, port, handler });

@@ -18,6 +18,14 @@
 import type { HttpRequest, HttpResponse } from '../../dataplane/http-network.js';
 import type { TimerGroup } from '../runtime/timer-group.js';
 
+/**
+ * How long the app takes for a request the workload did not shape (no carried service time: a
+ * probe that reaches the user container): the clock's grain. Upstream the localhost hop and the
+ * handler take a fraction of a millisecond; zero would make such a request invisible to
+ * queue-proxy's time-weighted concurrency, which counts it (knative/serving pkg/queue/stats.go).
+ */
+export const UNSHAPED_REQUEST_SERVICE_MS = 1;
+
 export interface UserAppOptions {
   timers: TimerGroup;
   /** When the app starts listening. */
@@ -112,7 +120,7 @@ export class UserApp {
     this.#add(entry);
     if (this.#inFlight > this.#peakInFlight) this.#peakInFlight = this.#inFlight;
     const startAt = Math.max(now, this.readyAtMs);
-    const serviceMs = Math.max(0, Math.round(req.carried?.serviceTimeMs ?? 0));
+    const serviceMs = Math.max(0, Math.round(req.carried?.serviceTimeMs ?? UNSHAPED_REQUEST_SERVICE_MS));
     entry.timer = this.#timers.schedule(startAt - now + serviceMs, () => {
       this.#end(entry);
       const unhealthy = this.#timers.sim.nowMs < this.healthyAtMs && req.path.split('?')[0] === HEALTHZ_PATH;
