@@ -63,7 +63,7 @@ class RevisionPodProcesses {
     return this.#pods.get(uid);
   }
 
-  startQueueProxy(pod: KubeObject, c: ContainerRef): void {
+  startQueueProxy(pod: KubeObject, _c: ContainerRef): void {
     const system = this.#system;
     const uid = pod.metadata.uid!;
     const ip = system.runtime.sandbox(uid)?.sandbox.ip;
