@@ -31,10 +31,11 @@ commands:
       The catalogued bugs and the shipped scenarios.
   catalog [--json]
       The bug catalog: upstream issue and fix, affected releases, first fixed release, components.
-  regress --knative R [--json] [--junit FILE] [--bugs id,id] [--quick] [--threads N]
+  regress --knative R [--json] [--junit FILE] [--bugs id,id] [--quick | --seeds N] [--threads N]
       Run every catalogued bug against release R on worker threads and compare with the catalog:
       each bug must reproduce where R is affected and stay absent where it is fixed (N seeds to find
-      it, M to trust its absence; --quick uses the smaller CI numbers). Exit 1 on any mismatch.
+      it, M to trust its absence; --quick uses the smaller CI numbers; --seeds N sets both). Exit 1 on
+      any mismatch. --checkpoints runs every release where the catalog makes a claim instead.
   show <bug-id | scenario> [--json]
       Details of a bug (upstream links, releases, mechanism) and its scenario.
   knative [--seed S] [--knative R] [--json]

@@ -67,6 +67,7 @@ export async function regressCommand(argv: string[], io: CliIo): Promise<number>
       bugs: { type: 'string' },
       quick: { type: 'boolean', default: false },
       checkpoints: { type: 'boolean', default: false },
+      seeds: { type: 'string' },
       threads: { type: 'string' },
     },
     strict: true,
@@ -83,7 +84,13 @@ export async function regressCommand(argv: string[], io: CliIo): Promise<number>
   if (values.threads !== undefined && !/^\d+$/.test(values.threads)) throw new UsageError('--threads: expected a whole number (0 runs in this thread)');
   const pool = new SeedPool(values.threads !== undefined ? { threads: Number(values.threads) } : {});
   try {
-    if (!values.checkpoints) return await regressOne(bugs, release(values.knative), pool, { json: values.json!, quick: values.quick!, ...(values.junit !== undefined ? { junit: values.junit } : {}) }, io);
+    const seeds = values.seeds === undefined ? undefined : /^\d+$/.test(values.seeds) && Number(values.seeds) > 0 ? Number(values.seeds) : undefined;
+    if (values.seeds !== undefined && seeds === undefined) throw new UsageError('--seeds: expected a positive whole number');
+    if (!values.checkpoints) {
+      return await regressOne(bugs, release(values.knative), pool, {
+        json: values.json!, quick: values.quick!, ...(seeds !== undefined ? { budget: () => seeds } : {}), ...(values.junit !== undefined ? { junit: values.junit } : {}),
+      }, io);
+    }
     // Every release where the catalog makes a claim: each bug gets its full budgets on its own
     // checkpoints (affected range ends, fixed release) and the quick absence budget elsewhere.
     const started = performance.now();
@@ -117,8 +124,8 @@ async function regressRelease(bugs: Bug[], rel: Release, pool: SeedPool, options
   });
 }
 
-async function regressOne(bugs: Bug[], rel: Release, pool: SeedPool, options: { json: boolean; quick: boolean; junit?: string }, io: CliIo): Promise<number> {
-  const result = await regressRelease(bugs, rel, pool, { quick: options.quick }, io);
+async function regressOne(bugs: Bug[], rel: Release, pool: SeedPool, options: { json: boolean; quick: boolean; junit?: string; budget?: (bug: Bug) => number }, io: CliIo): Promise<number> {
+  const result = await regressRelease(bugs, rel, pool, { quick: options.quick, ...(options.budget ? { budget: options.budget } : {}) }, io);
   if (options.junit !== undefined) await writeFile(options.junit, regressJUnit(result));
   if (options.json) io.out(JSON.stringify(result, null, 2));
   else printRegress(result, io);
