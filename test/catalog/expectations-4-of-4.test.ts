@@ -1,0 +1,3 @@
+import { checkCatalogShare } from './catalog-expectations.js';
+
+checkCatalogShare(3);
