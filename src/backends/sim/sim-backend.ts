@@ -38,7 +38,7 @@ export function runSimulated(scenario: Scenario, options: RunOnceOptions): RunOn
     replicas: scenario.cluster.knativeReplicas,
     onRequestDone: (o) => requestSink.record?.(o),
   });
-  const recorder = new HistoryRecorder({ cluster, serving, scenario: scenario.name, seed: options.seed, knative: options.knative });
+  const recorder = new HistoryRecorder({ cluster, serving, scenario: scenario.name, seed: options.seed, knative: parseRelease(options.knative).name });
   requestSink.record = (o) => recorder.recordRequest(o);
   const history = recorder.history;
   const triggers = new TriggerWatcher(sim, recorder);
