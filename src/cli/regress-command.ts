@@ -82,12 +82,13 @@ export async function regressCommand(argv: string[], io: CliIo): Promise<number>
     bugs = bugs.filter((b) => wanted.includes(b.id));
   }
   if (values.threads !== undefined && !/^\d+$/.test(values.threads)) throw new UsageError('--threads: expected a whole number (0 runs in this thread)');
+  const only = values.checkpoints ? undefined : release(values.knative);
   const pool = new SeedPool(values.threads !== undefined ? { threads: Number(values.threads) } : {});
   try {
     const seeds = values.seeds === undefined ? undefined : /^\d+$/.test(values.seeds) && Number(values.seeds) > 0 ? Number(values.seeds) : undefined;
     if (values.seeds !== undefined && seeds === undefined) throw new UsageError('--seeds: expected a positive whole number');
-    if (!values.checkpoints) {
-      return await regressOne(bugs, release(values.knative), pool, {
+    if (only !== undefined) {
+      return await regressOne(bugs, only, pool, {
         json: values.json!, quick: values.quick!, ...(seeds !== undefined ? { budget: () => seeds } : {}), ...(values.junit !== undefined ? { junit: values.junit } : {}),
       }, io);
     }

@@ -67,7 +67,6 @@ export interface ShapeParams {
   withinMs?: number;
 }
 
-export { compare };
 
 const STATUSES = ['True', 'False', 'Unknown'] as const;
 

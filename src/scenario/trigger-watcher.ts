@@ -10,8 +10,6 @@ import type { ObjectEvent, RevisionSample, WriteEvent } from './history.js';
 import { compare } from './compare.js';
 import type { Predicate, Trigger } from './types.js';
 
-export { compare };
-
 
 interface Condition { type?: string; status?: string }
 
@@ -50,10 +48,7 @@ export class TriggerWatcher {
       this.#sim.at(Math.max(trigger.at, this.#sim.nowMs), fire, label);
       return;
     }
-    const later = (): void => {
-      if (trigger.afterMs > 0) this.#sim.schedule(trigger.afterMs, fire, label);
-      else this.#sim.schedule(0, fire, label);
-    };
+    const later = (): void => void this.#sim.schedule(trigger.afterMs, fire, label);
     const p = trigger.when;
     switch (p.kind) {
       case 'condition': this.#conditions.push({ p, fire: later, done: false }); break;
