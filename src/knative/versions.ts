@@ -37,10 +37,13 @@ export interface Release {
  * Development snapshots: a state of serving's main branch that no tagged release shipped, for bugs
  * that were introduced and fixed within one release cycle (knative publishes nightly builds of main).
  * `0.17-dev` is main between knative/serving#8403 (initial scale, 2020-07-10) and #8883 (its fix,
- * 2020-08-04): v0.16 plus initial-scale support, without the fix.
+ * 2020-08-04): v0.16 plus initial-scale support, without the fix. `0.18-dev` is main between
+ * knative/serving#9232 (24d63ef5d5, 2020-08-31) and #9258 (c4fefc8763, 2020-09-01): v0.17 plus the
+ * 0.18 fixes merged by then that the models switch on (#9110, 2020-08-19, and #9232), without #9258.
  */
 export const DEV_SNAPSHOTS: readonly Release[] = [
   { name: '0.17-dev', servingMinor: 16.5, extraFixes: ['pr-8403', 'pr-8569'] },
+  { name: '0.18-dev', servingMinor: 17.5, extraFixes: ['pr-9110', 'pr-9232'] },
 ];
 
 export function releaseName(servingMinor: number): string {
@@ -259,8 +262,18 @@ export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
   },
   {
     id: 'pr-14795', fixedInServingMinor: 41,
-    summary: 'Unreachable only when the Deployment wants pods and has none ready; Deployment status always propagated; PA Ready no longer marks the revision healthy (#14660)',
+    summary: 'Unreachable only when the Deployment wants pods and has none ready; Deployment status always propagated; PA Ready no longer marks the revision healthy; ResourcesAvailable stays Deploying without a PA Ready condition or while the PA has no service name (#14660)',
     files: ['pkg/reconciler/revision/resources/pa.go', 'pkg/reconciler/revision/reconcile_resources.go', 'pkg/apis/serving/v1/revision_lifecycle.go'],
+  },
+  {
+    id: 'pr-10638', fixedInServingMinor: 21,
+    summary: 'the Route sends a target\'s traffic to the Service named after the Revision; before, to the Revision\'s status.serviceName, which the revision reconciler copies from its PodAutoscaler',
+    files: ['pkg/reconciler/route/traffic/traffic.go', 'pkg/apis/serving/v1/revision_lifecycle.go'],
+  },
+  {
+    id: 'pr-14744', fixedInServingMinor: 41,
+    summary: 'a failed ContainerHealthy, like a failed ResourcesAvailable, keeps the PA status from marking the Revision available or failing its initial scale',
+    files: ['pkg/apis/serving/v1/revision_lifecycle.go'],
   },
   {
     id: 'pr-15503', fixedInServingMinor: 44,

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { KnativeProfile, SERVING_MINORS, UPSTREAM_FIXES, UnknownReleaseError, allReleases, parseRelease, releaseName, type UpstreamFix } from '../../src/knative/versions.js';
+import { KnativeProfile, SERVING_MINORS, UPSTREAM_FIXES, UnknownReleaseError, allReleases, parseRelease, previousRelease, releaseName, type UpstreamFix } from '../../src/knative/versions.js';
 
 t.test('releases parse in both namings and map serving v0.N to Knative 1.(N-27)', async (t) => {
   t.same(parseRelease('1.11'), { servingMinor: 38, name: '1.11' });
@@ -49,4 +49,18 @@ t.test('the 0.17-dev snapshot sits between 0.16 and 0.17: initial scale (pr-8403
   t.ok(new KnativeProfile('0.17').has('pr-8403') && new KnativeProfile('0.17').has('pr-8883'));
   t.ok(parseRelease('0.16').servingMinor < dev.release.servingMinor && dev.release.servingMinor < parseRelease('0.17').servingMinor);
   t.equal(parseRelease('v0.17-dev').name, '0.17-dev', 'as an image tag too');
+});
+
+t.test('the 0.18-dev snapshot sits between 0.17 and 0.18: #9232 (ScaleTargetInitialized waits for the service name) without #9258', async (t) => {
+  const dev = new KnativeProfile('0.18-dev');
+  t.equal(dev.release.name, '0.18-dev');
+  t.ok(dev.has('pr-9232'), 'has #9232');
+  t.notOk(dev.has('pr-9258'), 'lacks #9258');
+  t.ok(dev.has('pr-9110'), 'has #9110, merged on main before #9232');
+  t.ok(dev.has('pr-8883') && dev.has('pr-8933'), 'has everything 0.17 has');
+  t.notOk(dev.has('pr-9354'), 'lacks what main merged after #9258 (#9354)');
+  t.notOk(new KnativeProfile('0.17').has('pr-9232'));
+  t.ok(new KnativeProfile('0.18').has('pr-9232') && new KnativeProfile('0.18').has('pr-9258'));
+  t.ok(parseRelease('0.17').servingMinor < dev.release.servingMinor && dev.release.servingMinor < parseRelease('0.18').servingMinor);
+  t.equal(previousRelease(dev.release).name, '0.17', 'upgrades into it come from 0.17');
 });

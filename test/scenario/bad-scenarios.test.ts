@@ -43,7 +43,7 @@ const ROWS: Row[] = [
   { name: 'bad duration unit', yaml: `${BASE}sampleEvery: 10x\n`, line: 10, path: 'sampleEvery', message: 'expected a duration such as "500ms", "30s" or "1m30s", got "10x"' },
   { name: 'duration without unit', yaml: 'duration: 5\n', line: 1, path: 'duration', message: 'expected a duration such as "500ms", "30s" or "1m30s", got an integer 5' },
   { name: 'zero duration', yaml: 'duration: 0s\n', line: 1, path: 'duration', message: 'must be longer than 0s' },
-  { name: 'unknown Knative release', yaml: `${BASE}knative: "0.15"\n`, line: 10, path: 'knative', message: /^no profile for Knative release "0.15"; known: 0.7, 0.8, 0.9, .*1.20, latest \(and the development snapshots 0.17-dev\)$/ },
+  { name: 'unknown Knative release', yaml: `${BASE}knative: "0.15"\n`, line: 10, path: 'knative', message: /^no profile for Knative release "0.15"; known: 0.7, 0.8, 0.9, .*1.20, latest \(and the development snapshots 0.17-dev, 0.18-dev\)$/ },
   { name: 'unknown release written as a number keeps its digits', yaml: `${BASE}knative: 1.200\n`, line: 10, path: 'knative', message: /^no profile for Knative release "1.200"/ },
   { name: 'unknown fault family', yaml: `${BASE}faults:\n  - { family: crsh, component: autoscaler, at: 1m }\n`, line: 11, path: 'faults[0].family', message: /^unknown fault family "crsh" \(did you mean "crash"\? known: crash, restart, kill-leader/ },
   { name: 'unknown component', yaml: `${BASE}faults:\n  - { family: crash, component: autoscalr, at: 1m }\n`, line: 11, path: 'faults[0].component', message: /^unknown component "autoscalr" \(did you mean "autoscaler"\? known: controller, autoscaler, activator, ingress-gateway, kube-controller-manager, kube-scheduler, kubelet\/node-1, kubelet\/node-2, kubelet\/node-3\)$/ },

@@ -3,7 +3,8 @@
 // after the Route and controlled by it. For every traffic name (sorted), a ClusterLocal rule
 // listing the expanded cluster-local hosts, plus, unless the name is cluster-local, one
 // ExternalIP rule per external host. Each rule has one path whose splits send each target with a
-// non-zero percent to the revision's public Service (port 80, 81 for h2c) with the headers
+// non-zero percent to the revision's public Service (port 80, 81 for h2c; before v0.21 the name
+// the Revision's status reports, see traffic-config.ts) with the headers
 // Knative-Serving-Revision and Knative-Serving-Namespace. Labels: the Route's plus route and
 // routeNamespace; annotations: the ingress class and the serialized rollout, over the Route's.
 // Not modelled: TLS, ACME challenge paths, tag-header based routing, gradual rollouts (the
@@ -30,7 +31,7 @@ const EXCLUDED_ANNOTATIONS = new Set([
 function makeSplits(namespace: string, targets: readonly RevisionTarget[]): Record<string, unknown>[] {
   return targets.filter((t) => t.percent !== 0).map((t) => ({
     serviceNamespace: namespace,
-    serviceName: t.revisionName,
+    serviceName: t.serviceName ?? t.revisionName,
     servicePort: t.protocol === 'h2c' ? 81 : 80,
     percent: t.percent,
     appendHeaders: { [REVISION_HEADER]: t.revisionName, [REVISION_NAMESPACE_HEADER]: namespace },

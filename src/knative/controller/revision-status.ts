@@ -5,11 +5,11 @@
 //   (e.g. ProgressDeadlineExceeded) or Unknown (Deploying);
 // - PropagateAutoscalerStatus: Active mirrors the PA's Ready; actual/desired replicas come from the
 //   PA's scales when ≥ 0; once the PA's ScaleTargetInitialized is True (and nothing failed)
-//   ResourcesAvailable and ContainerHealthy become True, but ResourcesAvailable stays Unknown
-//   (Deploying) while the PA has no service name or the target is not initialised; a PA that goes
-//   Ready=False without ever initialising (and has a service name) fails ResourcesAvailable with
-//   ProgressDeadlineExceeded, "Initial scale was never achieved" (#8922). Active is not part of
-//   Ready: a revision scaled to zero stays Ready.
+//   ResourcesAvailable and ContainerHealthy become True, but (since #14795) ResourcesAvailable stays
+//   Unknown (Deploying) while the PA has no service name or (since #16094) the target is not
+//   initialised; a PA that goes Ready=False without ever initialising (and, since #9258, has a
+//   service name) fails ResourcesAvailable with ProgressDeadlineExceeded, "Initial scale was never
+//   achieved" (#8922). Active is not part of Ready: a revision scaled to zero stays Ready.
 
 import type { KubeObject } from '../../apiserver/types.js';
 import { ConditionManager, type Condition } from '../apis/condition-set.js';
@@ -68,18 +68,30 @@ function setScale(status: Record<string, unknown>, key: string, value: unknown):
  * - before #8577 (v0.17) only a PA seen Ready=True makes ResourcesAvailable and ContainerHealthy
  *   True; since, the sticky ScaleTargetInitialized does;
  * - before #14795 (1.14) a Ready PA still marks both True, even over a failed Deployment;
+ * - before #14795 (1.14) a PA without a Ready condition only moves Active, and a True
+ *   ResourcesAvailable stays True while the PA has no service name (the #8971 window: with
+ *   initial scale 0 the KPA of 0.17 marked ScaleTargetInitialized before the SKS had its public
+ *   service, and the Revision turned Ready at once);
+ * - before #14744 (1.14) only a failed ResourcesAvailable counts as failed, not a failed
+ *   ContainerHealthy;
  * - before #16094 (1.20) ResourcesAvailable (True from the Deployment) falls back to Unknown only
  *   while the PA has no service name, not while its scale target is uninitialised.
  */
 export function propagateAutoscalerStatus(rev: KubeObject, m: ConditionManager, pa: KubeObject, profile: KnativeProfile): void {
   const ps = pa.status ?? {};
-  const failed = m.get('ResourcesAvailable')?.status === 'False' || m.get('ContainerHealthy')?.status === 'False';
+  // Fix #14744 (231db15d2a) adds the ContainerHealthy test.
+  const failed = m.get('ResourcesAvailable')?.status === 'False' || (profile.has('pr-14744') && m.get('ContainerHealthy')?.status === 'False');
   const ready = conditionOf(ps, 'Ready');
   setScale(rev.status, 'actualReplicas', ps.actualScale);
   setScale(rev.status, 'desiredReplicas', ps.desiredScale);
+  // "Propagate the service name from the PA": the Route sent traffic to it until #10638 (v0.21).
+  if (!profile.has('pr-10638')) rev.status.serviceName = ps.serviceName ?? '';
+  // Fix #14795 (1760f08360) adds the Deploying fall-backs: without a PA Ready condition, and while
+  // the PA has no service name.
+  const deployingFallbacks = profile.has('pr-14795');
   if (ready === undefined) {
     m.markUnknown('Active', 'Deploying', '');
-    if (!failed) m.markUnknown('ResourcesAvailable', 'Deploying', '');
+    if (deployingFallbacks && !failed) m.markUnknown('ResourcesAvailable', 'Deploying', '');
     return;
   }
   const initialized = conditionOf(ps, 'ScaleTargetInitialized')?.status === 'True';
@@ -91,7 +103,7 @@ export function propagateAutoscalerStatus(rev: KubeObject, m: ConditionManager, 
   }
   // Fix #16094 (0902825d3a) adds the `!initialized` test.
   const uninitialized = profile.has('pr-16094') && !initialized;
-  if (m.get('ResourcesAvailable')?.status === 'True' && (serviceName === '' || uninitialized)) m.markUnknown('ResourcesAvailable', 'Deploying', '');
+  if (m.get('ResourcesAvailable')?.status === 'True' && ((deployingFallbacks && serviceName === '') || uninitialized)) m.markUnknown('ResourcesAvailable', 'Deploying', '');
   if (ready.status === 'Unknown') {
     m.markUnknown('Active', ready.reason ?? '', ready.message ?? '');
   } else if (ready.status === 'False') {

@@ -91,7 +91,8 @@ class RouteReconciler {
 
   /** configureTraffic: undefined when a target is bad (already marked). */
   #configureTraffic(rdc: RouteDomainConfigs, route: KubeObject): Resolved | undefined {
-    const { config: traffic, error } = buildTrafficConfiguration(this.listers, route);
+    // Before #10638 (fbbbb98dc9, traffic.go) the splits name the Revision's status.serviceName.
+    const { config: traffic, error } = buildTrafficConfiguration(this.listers, route, { serviceNameFromStatus: !this.#host.profile.has('pr-10638') });
     const visibility = routeVisibility(rdc, route);
     route.status.url = urlFor(rdc, route, '', visibility.get(''));
     const key = objectKey(route);

@@ -4,7 +4,8 @@
 // in a Service's Route, belong to that Service). Targets are flattened into the default traffic
 // name '' and their tag's name, same-revision targets merged, a lone target given 100%. The first
 // failure, or a later one that is a hard failure, becomes the target error that marks
-// AllTrafficAssigned and leaves no targets.
+// AllTrafficAssigned and leaves no targets. Before #10638 (fbbbb98dc9, v0.21) a target's Service
+// was the Revision's status.serviceName (copied from its PodAutoscaler), since then its name.
 
 import type { KubeObject } from '../../apiserver/types.js';
 import type { Informer } from '../../client/informer.js';
@@ -22,6 +23,9 @@ export interface RevisionTarget {
   latestRevision: boolean;
   percent: number;
   protocol: Protocol;
+  /** The Service the ingress sends this target to when it is not the Revision's name: before
+   * #10638 (fbbbb98dc9, v0.21) the Revision's status.serviceName, empty until its PA has one. */
+  serviceName?: string;
 }
 
 export interface TargetError {
@@ -94,11 +98,16 @@ interface Listers {
   revisions: Informer;
 }
 
+export interface TrafficOptions {
+  /** Before #10638: the ingress targets the Revision's status.serviceName, not its name. */
+  serviceNameFromStatus: boolean;
+}
+
 class TrafficBuilder {
   readonly config: TrafficConfig = { targets: new Map(), revisionTargets: [], configurations: new Map(), revisions: new Map(), missing: [] };
   deferred: TargetError | undefined;
 
-  constructor(readonly listers: Listers, readonly route: KubeObject) {}
+  constructor(readonly listers: Listers, readonly route: KubeObject, readonly options: TrafficOptions) {}
 
   configuration(name: string): KubeObject | TargetError {
     const found = this.config.configurations.get(name) ?? cached(this.listers.configurations, this.route.metadata.namespace, name);
@@ -161,6 +170,7 @@ class TrafficBuilder {
       percent: tt.percent ?? 0, protocol: revisionProtocol(rev),
     };
     if (configurationName !== undefined) target.configurationName = configurationName;
+    if (this.options.serviceNameFromStatus) target.serviceName = (rev.status?.serviceName as string | undefined) ?? '';
     return target;
   }
 
@@ -179,8 +189,8 @@ class TrafficBuilder {
 }
 
 /** BuildTrafficConfiguration: the resolved targets and, if any, the target error. */
-export function buildTrafficConfiguration(listers: Listers, route: KubeObject): { config: TrafficConfig; error?: TargetError } {
-  const b = new TrafficBuilder(listers, route);
+export function buildTrafficConfiguration(listers: Listers, route: KubeObject, options: TrafficOptions = { serviceNameFromStatus: false }): { config: TrafficConfig; error?: TargetError } {
+  const b = new TrafficBuilder(listers, route, options);
   for (const tt of route.spec?.traffic ?? []) b.add(tt);
   const { config } = b;
   if (b.deferred !== undefined) {
