@@ -13,14 +13,40 @@ export function isAffected(bug: Pick<Bug, 'affected'>, release: Release): boolea
   return release.servingMinor >= from && release.servingMinor <= to;
 }
 
-export function expectedOn(bug: Pick<Bug, 'affected'>, release: Release): Expected {
-  return isAffected(bug, release) ? 'reproduces' : 'absent';
+/** The catalog's bugs that expectations may refer to (`sharesSymptomWith`). */
+export type CatalogView = readonly Pick<Bug, 'id' | 'affected' | 'expectation'>[];
+
+/**
+ * What the bug's scenario should show on the release: it reproduces where the bug is affected, and
+ * also where a bug it shares its symptom with is (the scenario cannot tell the two apart there).
+ */
+export function expectedOn(bug: Pick<Bug, 'affected' | 'sharesSymptomWith'>, release: Release, catalog: CatalogView = []): Expected {
+  return isAffected(bug, release) || sharedCulprits(bug, release, catalog).length > 0 ? 'reproduces' : 'absent';
 }
 
-/** How many seeds decide the bug on the release: N to find it where affected, M to trust its absence. */
-export function seedBudget(bug: Pick<Bug, 'affected' | 'expectation'>, release: Release, options: { quick: boolean }): number {
+/** The bugs it shares its symptom with that affect the release. */
+function sharedCulprits(bug: Pick<Bug, 'sharesSymptomWith'>, release: Release, catalog: CatalogView): CatalogView {
+  return (bug.sharesSymptomWith ?? []).flatMap((shared) => {
+    const other = catalog.find((b) => b.id === shared.bug);
+    return other !== undefined && isAffected(other, release) ? [other] : [];
+  });
+}
+
+/** Whether the scenario means something on the release (`scenarioFrom`); regress skips it where not. */
+export function scenarioApplies(bug: Pick<Bug, 'scenarioFrom'>, release: Release): boolean {
+  return bug.scenarioFrom === undefined || release.servingMinor >= parseRelease(bug.scenarioFrom.release).servingMinor;
+}
+
+/**
+ * How many seeds decide the bug on the release: N to find it where it should reproduce (where only a
+ * bug it shares its symptom with is affected, the larger of the two bugs' N), M to trust its absence.
+ */
+export function seedBudget(bug: Pick<Bug, 'affected' | 'expectation' | 'sharesSymptomWith'>, release: Release, options: { quick: boolean; catalog?: CatalogView }): number {
+  const n = (e: Bug['expectation']): number => (options.quick ? e.ci.reproducesWithin : e.reproducesWithin);
   const e = bug.expectation;
-  if (isAffected(bug, release)) return options.quick ? e.ci.reproducesWithin : e.reproducesWithin;
+  if (isAffected(bug, release)) return n(e);
+  const culprits = sharedCulprits(bug, release, options.catalog ?? []);
+  if (culprits.length > 0) return Math.max(n(e), ...culprits.map((c) => n(c.expectation)));
   return options.quick ? e.ci.absentIn : e.absentIn ?? e.ci.absentIn;
 }
 

@@ -73,6 +73,9 @@ export function showCommand(argv: string[], io: CliIo): number {
     io.out(`  components ${bug.components.join(', ')}; class ${bug.class}${bug.tags.length ? `; study tags ${bug.tags.join(', ')}` : ''}`);
     io.out(`  expectation: reproduces within ${bug.expectation.reproducesWithin} seeds on an affected release; absent in ${bug.expectation.absentIn} on a fixed one`);
     if (bug.needsRealCluster) io.out(c.yellow(`  needs a real cluster: ${bug.needsRealCluster}`));
+    const indented = (text: string): string => text.trim().split('\n').map((l) => `      ${l}`).join('\n');
+    if (bug.scenarioFrom) io.out(`  the scenario applies from ${bug.scenarioFrom.release} on:\n${indented(bug.scenarioFrom.why)}`);
+    for (const s of bug.sharesSymptomWith ?? []) io.out(`  also reproduces where ${s.bug} is affected:\n${indented(s.why)}`);
     io.out('');
     io.out(bug.mechanism.trimEnd().split('\n').map((l) => `  ${l}`).join('\n'));
     io.out('');

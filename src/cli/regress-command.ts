@@ -32,6 +32,8 @@ export function catalogCommand(argv: string[], io: CliIo): number {
       affected: b.affected, fixedIn: b.fixedIn, components: b.components, class: b.class, tags: b.tags,
       switches: b.switches, status: b.needsRealCluster !== undefined ? 'needs-real-cluster' : b.fixedIn === null ? 'open-upstream' : 'fixed-upstream',
       expectation: b.expectation,
+      ...(b.scenarioFrom ? { scenarioFrom: b.scenarioFrom } : {}),
+      ...(b.sharesSymptomWith ? { sharesSymptomWith: b.sharesSymptomWith } : {}),
     })), null, 2));
     return 0;
   }
@@ -74,7 +76,8 @@ export async function regressCommand(argv: string[], io: CliIo): Promise<number>
   });
   if (positionals.length > 0) throw new UsageError('regress takes options only');
   if (values.checkpoints && values.knative !== undefined) throw new UsageError('regress: give --knative R or --checkpoints, not both');
-  let bugs = loadCatalog();
+  const catalog = loadCatalog();
+  let bugs = catalog;
   if (values.bugs !== undefined) {
     const wanted = values.bugs.split(',').map((s) => s.trim()).filter(Boolean);
     const unknown = wanted.filter((id) => !bugs.some((b) => b.id === id));
@@ -89,7 +92,7 @@ export async function regressCommand(argv: string[], io: CliIo): Promise<number>
     if (values.seeds !== undefined && seeds === undefined) throw new UsageError('--seeds: expected a positive whole number');
     if (only !== undefined) {
       return await regressOne(bugs, only, pool, {
-        json: values.json!, quick: values.quick!, ...(seeds !== undefined ? { budget: () => seeds } : {}), ...(values.junit !== undefined ? { junit: values.junit } : {}),
+        json: values.json!, quick: values.quick!, catalog, ...(seeds !== undefined ? { budget: () => seeds } : {}), ...(values.junit !== undefined ? { junit: values.junit } : {}),
       }, io);
     }
     // Every release where the catalog makes a claim: each bug gets its full budgets on its own
@@ -99,7 +102,8 @@ export async function regressCommand(argv: string[], io: CliIo): Promise<number>
     for (const rel of checkpointReleases(bugs)) {
       const result = await regressRelease(bugs, rel, pool, {
         quick: values.quick!,
-        budget: (bug) => seedBudget(bug, rel, { quick: values.quick! || !ownCheckpoints(bug).has(rel.name) }),
+        catalog,
+        budget: (bug) => seedBudget(bug, rel, { quick: values.quick! || !ownCheckpoints(bug).has(rel.name), catalog }),
       }, io);
       all.push(result);
       if (!values.json) printRegress(result, io);
@@ -113,11 +117,11 @@ export async function regressCommand(argv: string[], io: CliIo): Promise<number>
   }
 }
 
-async function regressRelease(bugs: Bug[], rel: Release, pool: SeedPool, options: { quick: boolean; budget?: (bug: Bug) => number }, io: CliIo): Promise<RegressResult> {
+async function regressRelease(bugs: Bug[], rel: Release, pool: SeedPool, options: { quick: boolean; catalog: Bug[]; budget?: (bug: Bug) => number }, io: CliIo): Promise<RegressResult> {
   const c = new Chalk({ level: io.colour ? 1 : 0 });
   io.err(c.dim(`regress: ${bugs.length} bugs against Knative ${rel.name} on ${pool.threads || 1} thread(s)${options.quick ? ' (quick: the CI seed budgets)' : ''}`));
   return runRegress(bugs, rel, {
-    pool, quick: options.quick, ...(options.budget ? { budget: options.budget } : {}),
+    pool, quick: options.quick, catalog: options.catalog, ...(options.budget ? { budget: options.budget } : {}),
     onBugDone: (r, n, total) => {
       const ok = r.observed === r.expected && r.error === undefined;
       io.err(`  [${String(n).padStart(String(total).length)}/${total}] ${ok ? c.green('ok      ') : c.red('MISMATCH')} ${r.id.padEnd(16)} expected ${r.expected.padEnd(10)} observed ${r.observed.padEnd(10)} ${r.seedsTried} seed(s) ${(r.wallMs / 1000).toFixed(1)}s${r.error ? ` error: ${r.error}` : ''}`);
@@ -125,8 +129,8 @@ async function regressRelease(bugs: Bug[], rel: Release, pool: SeedPool, options
   });
 }
 
-async function regressOne(bugs: Bug[], rel: Release, pool: SeedPool, options: { json: boolean; quick: boolean; junit?: string; budget?: (bug: Bug) => number }, io: CliIo): Promise<number> {
-  const result = await regressRelease(bugs, rel, pool, { quick: options.quick, ...(options.budget ? { budget: options.budget } : {}) }, io);
+async function regressOne(bugs: Bug[], rel: Release, pool: SeedPool, options: { json: boolean; quick: boolean; catalog: Bug[]; junit?: string; budget?: (bug: Bug) => number }, io: CliIo): Promise<number> {
+  const result = await regressRelease(bugs, rel, pool, { quick: options.quick, catalog: options.catalog, ...(options.budget ? { budget: options.budget } : {}) }, io);
   if (options.junit !== undefined) await writeFile(options.junit, regressJUnit(result));
   if (options.json) io.out(JSON.stringify(result, null, 2));
   else printRegress(result, io);
@@ -143,7 +147,7 @@ function printRegress(result: RegressResult, io: CliIo): void {
       if (!ok && r.failure !== undefined) io.out(c.dim(`      ${r.failure.violations[0]?.reason ?? ''}\n      re-run: sleeveless replay ${r.failure.replay}`));
       if (r.error !== undefined) io.out(c.red(`      ${r.error}`));
     }
-    for (const s of result.skipped) io.out(c.yellow(`  - ${s.id.padEnd(16)} skipped: needs a real cluster (${s.reason.split('\n')[0]})`));
+    for (const s of result.skipped) io.out(c.yellow(`  - ${s.id.padEnd(16)} skipped: ${s.reason.split('\n')[0]}`));
     io.out(`${result.mismatches.length === 0 ? c.green('no mismatches') : c.red(`${result.mismatches.length} mismatch(es): ${result.mismatches.join(', ')}`)}; total wall time ${(result.wallMs / 1000).toFixed(1)}s`);
   }
 }

@@ -4,7 +4,7 @@
 // verdicts come from the oracles alone.
 
 import { performance } from 'node:perf_hooks';
-import { expectedOn, seedBudget, type Expected } from '../catalog/expectation.js';
+import { expectedOn, scenarioApplies, seedBudget, type CatalogView, type Expected } from '../catalog/expectation.js';
 import type { Release } from '../knative/versions.js';
 import type { Bug } from '../scenario/bug.js';
 import type { RunResult } from '../scenario/result.js';
@@ -28,7 +28,7 @@ export interface RegressBugResult {
 export interface RegressResult {
   knative: string;
   results: RegressBugResult[];
-  /** Bugs the simulation cannot run (needsRealCluster), with the reason. */
+  /** Bugs not run on this release, with the reason: needsRealCluster, or a release before scenarioFrom. */
   skipped: { id: string; reason: string }[];
   mismatches: string[];
   wallMs: number;
@@ -49,14 +49,26 @@ interface BugRun {
 export async function runRegress(bugs: readonly Bug[], release: Release, options: {
   pool: SeedPool;
   quick: boolean;
-  /** Seeds per bug on this release; default seedBudget(bug, release, {quick}). */
+  /** The whole catalog, for `sharesSymptomWith` (default: `bugs`). */
+  catalog?: CatalogView;
+  /** Seeds per bug on this release; default seedBudget(bug, release, {quick, catalog}). */
   budget?: (bug: Bug) => number;
   onBugDone?: (r: RegressBugResult, finished: number, total: number) => void;
 }): Promise<RegressResult> {
   const started = performance.now();
-  const skipped = bugs.filter((b) => b.needsRealCluster !== undefined).map((b) => ({ id: b.id, reason: b.needsRealCluster! }));
-  const runs: BugRun[] = bugs.filter((b) => b.needsRealCluster === undefined).map((bug) => ({
-    bug, expected: expectedOn(bug, release), budget: options.budget?.(bug) ?? seedBudget(bug, release, options), next: 1, inFlight: 0, failures: [], wallMs: 0, done: false,
+  const catalog = options.catalog ?? bugs;
+  const skipReason = (b: Bug): string | undefined => {
+    if (b.needsRealCluster !== undefined) return `needs a real cluster: ${b.needsRealCluster}`;
+    if (!scenarioApplies(b, release)) return `the scenario means something from ${b.scenarioFrom!.release} on: ${b.scenarioFrom!.why}`;
+    return undefined;
+  };
+  const skipped = bugs.flatMap((b) => {
+    const reason = skipReason(b);
+    return reason === undefined ? [] : [{ id: b.id, reason }];
+  });
+  const runs: BugRun[] = bugs.filter((b) => skipReason(b) === undefined).map((bug) => ({
+    bug, expected: expectedOn(bug, release, catalog), budget: options.budget?.(bug) ?? seedBudget(bug, release, { quick: options.quick, catalog }),
+    next: 1, inFlight: 0, failures: [], wallMs: 0, done: false,
   }));
   const results = new Map<string, RegressBugResult>();
   let finished = 0;

@@ -45,4 +45,14 @@ export interface Bug {
   };
   /** Why the simulation cannot reproduce it, when it cannot. */
   needsRealCluster?: string;
+  /**
+   * The scenario means something only from this release on (it configures a feature that older
+   * releases lack, so there it would test something else); `regress` skips older releases and says why.
+   */
+  scenarioFrom?: { release: string; why: string };
+  /**
+   * Other catalogued bugs whose symptom this scenario also shows: on a release one of them affects,
+   * the scenario is expected to reproduce even where this bug is absent.
+   */
+  sharesSymptomWith?: { bug: string; why: string }[];
 }

@@ -21,6 +21,8 @@ export interface LoadBugOptions {
   /** The fix switches the models know (default UPSTREAM_FIXES). */
   fixes?: readonly UpstreamFix[];
   validateOracle?: OracleValidator;
+  /** The ids of the catalog's bugs, to check `sharesSymptomWith` against (listBugs passes them). */
+  knownBugIds?: readonly string[];
 }
 
 const REPO = 'https://github.com/knative/serving';
@@ -92,6 +94,8 @@ export function parseBug(text: string, options: LoadBugOptions & { file: string 
   const to = reader.release(['affected', 'to'], affected.to);
   const fixedIn = raw.fixedIn === null ? null : reader.release(['fixedIn'], raw.fixedIn);
   checkRelations(reader, raw, { from, to, fixedIn, switches: switches.filter((s) => known.includes(s)) }, fixes);
+  const scenarioFrom = readScenarioFrom(reader, raw, from);
+  const sharesSymptomWith = readSharedSymptoms(reader, raw, id, options.knownBugIds);
 
   let scenario: Scenario | undefined;
   const baseDir = dirname(resolve(shown));
@@ -139,7 +143,33 @@ export function parseBug(text: string, options: LoadBugOptions & { file: string 
       ci: { ...expectation.ci },
     },
     ...(typeof raw.needsRealCluster === 'string' ? { needsRealCluster: raw.needsRealCluster } : {}),
+    ...(scenarioFrom !== undefined ? { scenarioFrom } : {}),
+    ...(sharesSymptomWith !== undefined ? { sharesSymptomWith } : {}),
   };
+}
+
+/** `scenarioFrom`: a real release, no later than the first affected one (the scenario must run where the bug is). */
+function readScenarioFrom(reader: FieldReader, raw: Raw, from: string | undefined): Bug['scenarioFrom'] {
+  const field = raw.scenarioFrom as { release: unknown; why: string } | undefined;
+  if (field === undefined) return undefined;
+  const release = reader.release(['scenarioFrom', 'release'], field.release);
+  if (release === undefined) return undefined;
+  if (from !== undefined && servingMinor(release) > servingMinor(from)) {
+    reader.fail(['scenarioFrom', 'release'], `${release} is after the first affected release ${from}: the scenario must run where the bug is`);
+  }
+  return { release, why: field.why };
+}
+
+/** `sharesSymptomWith`: other bugs of the catalog, each named once. */
+function readSharedSymptoms(reader: FieldReader, raw: Raw, id: string, knownBugIds: readonly string[] | undefined): Bug['sharesSymptomWith'] {
+  const field = raw.sharesSymptomWith as { bug: string; why: string }[] | undefined;
+  if (field === undefined) return undefined;
+  field.forEach((entry, i) => {
+    if (entry.bug === id) reader.fail(['sharesSymptomWith', i, 'bug'], 'names this bug itself');
+    else if (field.findIndex((e) => e.bug === entry.bug) !== i) reader.fail(['sharesSymptomWith', i, 'bug'], `duplicate bug "${entry.bug}"`);
+    else if (knownBugIds !== undefined && !knownBugIds.includes(entry.bug)) reader.fail(['sharesSymptomWith', i, 'bug'], unknownName('catalogued bug', entry.bug, knownBugIds));
+  });
+  return field.map((e) => ({ bug: e.bug, why: e.why }));
 }
 
 /** Loads bugs/<id>.yaml; throws ScenarioError. */
@@ -151,9 +181,11 @@ export function loadBug(path: string, options: LoadBugOptions = {}): Bug {
 export function listBugs(dir: string, options: LoadBugOptions = {}): Bug[] {
   const bugs: Bug[] = [];
   const issues: ScenarioIssue[] = [];
-  for (const file of yamlFiles(dir)) {
+  const files = yamlFiles(dir);
+  const knownBugIds = files.map((f) => basename(f, extname(f)));
+  for (const file of files) {
     try {
-      bugs.push(loadBug(join(dir, file), options));
+      bugs.push(loadBug(join(dir, file), { knownBugIds, ...options }));
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;
       issues.push(...error.issues);

@@ -427,6 +427,22 @@ export function bugSchema(): JsonSchema {
         },
       },
       needsRealCluster: text('Why the simulation cannot reproduce it.'),
+      scenarioFrom: {
+        type: 'object', required: ['release', 'why'], additionalProperties: false,
+        description: 'The scenario means something only from this release on; regress skips older releases.',
+        properties: { release: ref('release'), why: text('What older releases lack that the scenario configures.') },
+      },
+      sharesSymptomWith: {
+        type: 'array', minItems: 1,
+        description: 'Catalogued bugs whose symptom the scenario also shows: where one is affected, the scenario reproduces too.',
+        items: {
+          type: 'object', required: ['bug', 'why'], additionalProperties: false,
+          properties: {
+            bug: { type: 'string', pattern: '^serving-[0-9]+$', patternErrorMessage: 'expected a bug id such as serving-6935' },
+            why: text('How the other bug produces the same symptom in this scenario.'),
+          },
+        },
+      },
     },
     definitions: definitions(),
   };

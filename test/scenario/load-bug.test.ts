@@ -71,6 +71,10 @@ const ROWS: { name: string; file?: string; yaml: string; line?: number; path: st
   { name: 'unknown bug field', yaml: `${GOOD}severity: high\n`, line: 12, path: 'severity', message: 'unknown field `severity`' },
   { name: 'open bug with a switch', yaml: GOOD.replace('fixedIn: "0.17"', 'fixedIn: null').replace('to: "0.16"', 'to: latest').replace('absentIn: 20 }', 'absentIn: 0 }'), line: 7, path: 'switches', message: 'an open bug (fixedIn: null) has no fix to switch on' },
   { name: 'inline scenario error located in the bug file', yaml: GOOD.replace('{ duration: 1m }', '{ duration: 1m, faults: [{ family: crash, component: autoscalr, at: 10s }] }'), line: 10, path: 'scenario.faults[0].component', message: /^unknown component "autoscalr"/ },
+  { name: 'scenarioFrom after the first affected release', yaml: `${GOOD}scenarioFrom: { release: "0.9", why: w }\n`, line: 12, path: 'scenarioFrom.release', message: '0.9 is after the first affected release 0.8: the scenario must run where the bug is' },
+  { name: 'scenarioFrom without why', yaml: `${GOOD}scenarioFrom: { release: "0.8" }\n`, line: 12, path: 'scenarioFrom', message: /why/ },
+  { name: 'sharesSymptomWith names the bug itself', yaml: `${GOOD}sharesSymptomWith: [{ bug: serving-8878, why: w }]\n`, line: 12, path: 'sharesSymptomWith[0].bug', message: 'names this bug itself' },
+  { name: 'sharesSymptomWith with a malformed id', yaml: `${GOOD}sharesSymptomWith: [{ bug: bug-1, why: w }]\n`, line: 12, path: 'sharesSymptomWith[0].bug', message: /^expected a bug id such as serving-6935/ },
   { name: 'missing scenario file', yaml: GOOD.replace('{ duration: 1m }', 'missing.yaml'), line: 10, path: 'scenario', message: /^no such file: .*missing\.yaml$/ },
 ];
 
@@ -94,6 +98,27 @@ t.test('bad bug files: each error names the file, line and field', (t) => {
       }
       t.end();
     });
+  }
+  t.end();
+});
+
+t.test('listBugs checks sharesSymptomWith against the catalog and loads the two new fields', (t) => {
+  const dir = t.testdir({});
+  const other = GOOD.replace(/8878/g, '8880');
+  writeFileSync(join(dir, 'serving-8880.yaml'), other);
+  writeFileSync(join(dir, 'serving-8878.yaml'), `${GOOD}scenarioFrom: { release: "0.8", why: needs initial scale }\nsharesSymptomWith: [{ bug: serving-8880, why: same symptom }]\n`);
+  const bugs = listBugs(dir, { fixes: FIXES });
+  t.same(bugs[0].scenarioFrom, { release: '0.8', why: 'needs initial scale' });
+  t.same(bugs[0].sharesSymptomWith, [{ bug: 'serving-8880', why: 'same symptom' }]);
+  writeFileSync(join(dir, 'serving-8878.yaml'), `${GOOD}sharesSymptomWith: [{ bug: serving-8881, why: same symptom }]\n`);
+  try {
+    listBugs(dir, { fixes: FIXES });
+    t.fail('expected a ScenarioError');
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    t.equal(error.issues[0].path, 'sharesSymptomWith[0].bug');
+    t.equal(error.issues[0].line, 12);
+    t.match(error.issues[0].message, /unknown catalogued bug "serving-8881".*serving-8880/);
   }
   t.end();
 });
