@@ -3,24 +3,37 @@
 // with what the runs observe; a difference is a regression (or a wrong catalog entry).
 
 import type { Bug } from '../scenario/bug.js';
-import { parseRelease, type Release } from '../knative/versions.js';
+import { KnativeProfile, parseRelease, type Release } from '../knative/versions.js';
 
 export type Expected = 'reproduces' | 'absent';
 
-export function isAffected(bug: Pick<Bug, 'affected'>, release: Release): boolean {
+/** The fields that decide where a bug is. */
+export type BugRange = Pick<Bug, 'affected' | 'fixedIn' | 'switches'>;
+
+/**
+ * Whether the release has the bug: it lies in the affected range, or it is a development snapshot
+ * after the range and before the fixed release that does not carry every switch of the fix (a
+ * snapshot holds the fixes of the releases before it plus the ones it names).
+ */
+export function isAffected(bug: BugRange, release: Release): boolean {
   const from = parseRelease(bug.affected.from).servingMinor;
   const to = parseRelease(bug.affected.to).servingMinor;
-  return release.servingMinor >= from && release.servingMinor <= to;
+  if (release.servingMinor < from) return false;
+  if (release.servingMinor <= to) return true;
+  if (release.extraFixes === undefined || bug.fixedIn === null || bug.switches.length === 0) return false;
+  if (release.servingMinor >= parseRelease(bug.fixedIn).servingMinor) return false;
+  const profile = new KnativeProfile(release);
+  return !bug.switches.every((s) => profile.has(s));
 }
 
 /** The catalog's bugs that expectations may refer to (`sharesSymptomWith`). */
-export type CatalogView = readonly Pick<Bug, 'id' | 'affected' | 'expectation'>[];
+export type CatalogView = readonly (BugRange & Pick<Bug, 'id' | 'expectation'>)[];
 
 /**
  * What the bug's scenario should show on the release: it reproduces where the bug is affected, and
  * also where a bug it shares its symptom with is (the scenario cannot tell the two apart there).
  */
-export function expectedOn(bug: Pick<Bug, 'affected' | 'sharesSymptomWith'>, release: Release, catalog: CatalogView = []): Expected {
+export function expectedOn(bug: BugRange & Pick<Bug, 'sharesSymptomWith'>, release: Release, catalog: CatalogView = []): Expected {
   return isAffected(bug, release) || sharedCulprits(bug, release, catalog).length > 0 ? 'reproduces' : 'absent';
 }
 
@@ -41,7 +54,7 @@ export function scenarioApplies(bug: Pick<Bug, 'scenarioFrom'>, release: Release
  * How many seeds decide the bug on the release: N to find it where it should reproduce (where only a
  * bug it shares its symptom with is affected, the larger of the two bugs' N), M to trust its absence.
  */
-export function seedBudget(bug: Pick<Bug, 'affected' | 'expectation' | 'sharesSymptomWith'>, release: Release, options: { quick: boolean; catalog?: CatalogView }): number {
+export function seedBudget(bug: BugRange & Pick<Bug, 'expectation' | 'sharesSymptomWith'>, release: Release, options: { quick: boolean; catalog?: CatalogView }): number {
   const n = (e: Bug['expectation']): number => (options.quick ? e.ci.reproducesWithin : e.reproducesWithin);
   const e = bug.expectation;
   if (isAffected(bug, release)) return n(e);

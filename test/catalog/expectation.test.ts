@@ -49,3 +49,12 @@ t.test('regress skips a release before scenarioFrom and says why', async (t) => 
   t.match(result.skipped[0].reason, /^the scenario means something from 0\.8 on: .*target-burst-capacity/s);
   t.same(result.mismatches, []);
 });
+
+t.test('a development snapshot after a bug\'s range and before its fix has the bug unless it carries the fix', (t) => {
+  t.ok(expectedOn(bug('serving-8539'), R('0.17-dev')) === 'reproduces', '0.17-dev (0.16 plus #8403 and #8569) lacks the 0.17 fix of serving-8539');
+  t.equal(expectedOn(bug('serving-8539'), R('0.16')), 'reproduces', 'its last tagged affected release');
+  t.equal(expectedOn(bug('serving-8539'), R('0.18-dev')), 'absent', '0.18-dev comes after the 0.17 release with the fix');
+  t.equal(expectedOn(bug('serving-9245'), R('0.18-dev')), 'reproduces', 'a bug that only a snapshot had');
+  t.equal(expectedOn(bug('serving-9245'), R('0.18')), 'absent');
+  t.end();
+});
