@@ -50,6 +50,11 @@ export function compareAddresses(a: EndpointAddress, b: EndpointAddress): number
 
 const addressKey = (a: EndpointAddress): string => JSON.stringify([a.ip, a.targetRef?.uid ?? '']);
 
+// Map keys on the hot path (every pod of every sync): plain concatenations, unambiguous because IPs,
+// UIDs, port names and protocols never hold a NUL. The JSON keys above only order things.
+const addressMapKey = (a: EndpointAddress): string => `${a.ip}\u0000${a.targetRef?.uid ?? ''}`;
+const portMapKey = (p: EndpointPort): string => `${p.name ?? ''}\u0000${p.port}\u0000${p.protocol ?? ''}\u0000${p.appProtocol ?? '\u0001'}`;
+
 interface Expanded {
   /** Unique addresses by key, first copy kept. */
   addresses: Map<string, EndpointAddress>;
@@ -60,19 +65,20 @@ interface Expanded {
 function expand(subsets: readonly EndpointSubset[]): Expanded {
   const addresses = new Map<string, EndpointAddress>();
   const byPort: Expanded['byPort'] = new Map();
-  const note = (port: EndpointPort | undefined, addr: EndpointAddress, ready: boolean): void => {
-    const key = addressKey(addr);
+  const note = (ready: Map<string, boolean>, addr: EndpointAddress, isReady: boolean): void => {
+    const key = addressMapKey(addr);
     if (!addresses.has(key)) addresses.set(key, addr);
-    const pk = port === undefined ? SENTINEL : portKey(port);
-    let entry = byPort.get(pk);
-    if (entry === undefined) byPort.set(pk, (entry = { port, ready: new Map() }));
-    if (entry.ready.get(key) !== false) entry.ready.set(key, ready);
+    if (ready.get(key) !== false) ready.set(key, isReady);
   };
   for (const subset of subsets) {
     const ports: (EndpointPort | undefined)[] = subset.ports?.length ? subset.ports : [undefined];
+    if (!subset.addresses?.length && !subset.notReadyAddresses?.length) continue;
     for (const port of ports) {
-      for (const addr of subset.addresses ?? []) note(port, addr, true);
-      for (const addr of subset.notReadyAddresses ?? []) note(port, addr, false);
+      const pk = port === undefined ? SENTINEL : portMapKey(port);
+      let entry = byPort.get(pk);
+      if (entry === undefined) byPort.set(pk, (entry = { port, ready: new Map() }));
+      if (subset.addresses !== undefined) for (const addr of subset.addresses) note(entry.ready, addr, true);
+      if (subset.notReadyAddresses !== undefined) for (const addr of subset.notReadyAddresses) note(entry.ready, addr, false);
     }
   }
   return { addresses, byPort };
@@ -83,7 +89,7 @@ export function repackSubsets(subsets: readonly EndpointSubset[]): EndpointSubse
   const { addresses, byPort } = expand(subsets);
   const groups = new Map<string, { ready: Map<string, boolean>; ports: EndpointPort[] }>();
   for (const { port, ready } of byPort.values()) {
-    const setKey = JSON.stringify([...ready].sort((a, b) => compare(a[0], b[0])));
+    const setKey = [...ready].sort((a, b) => compare(a[0], b[0])).map(([k, r]) => `${k}\u0000${r ? 1 : 0}`).join('\u0000\u0000');
     let group = groups.get(setKey);
     if (group === undefined) groups.set(setKey, (group = { ready, ports: [] }));
     if (port !== undefined) group.ports.push(port);
