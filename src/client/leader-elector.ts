@@ -4,7 +4,10 @@
 //   there is none, or when the holder's record has not changed for leaseDuration by the candidate's
 //   own observation (observedTime, never the holder's clock);
 // - the leader renews every retryPeriod; when it has not renewed for renewDeadline it stops leading;
-// - a write that loses the race gets 409 Conflict and counts as a failed attempt.
+// - a write that loses the race gets 409 Conflict and counts as a failed attempt;
+// - with `optimisticRenew` (client-go v0.30+, kubernetes#122069 "Optimistically update leader
+//   lock"), a leader whose observed record is still valid renews with one UPDATE of the lease it
+//   last read or wrote (no GET first); when that fails it falls back to the GET-then-UPDATE path.
 // After losing, the elector campaigns again (knative.dev/pkg leaderelection does; kube components
 // exit and restart instead, which a crash fault models).
 
@@ -32,6 +35,8 @@ export interface LeaderElectionOptions {
   retryPeriodMs?: number;
   onStartedLeading?: () => void;
   onStoppedLeading?: () => void;
+  /** client-go v0.30+ (kubernetes#122069): the leader renews without a GET first. Default false. */
+  optimisticRenew?: boolean;
 }
 
 export interface LeaderElectorDeps {
@@ -45,6 +50,8 @@ export class LeaderElector {
   readonly #sim: Simulation;
   readonly #client: SimClient;
   readonly #o: Required<Omit<LeaderElectionOptions, 'onStartedLeading' | 'onStoppedLeading'>> & Pick<LeaderElectionOptions, 'onStartedLeading' | 'onStoppedLeading'>;
+  /** The lease as last read or written (resourcelock/leaselock.go keeps it for Update). */
+  #lease: KubeObject | undefined;
   readonly #jitter: ChoiceSource;
   #leading = false;
   #observedSpec: unknown = undefined;
@@ -53,7 +60,7 @@ export class LeaderElector {
   constructor(deps: LeaderElectorDeps, options: LeaderElectionOptions) {
     this.#sim = deps.sim;
     this.#client = deps.client;
-    this.#o = { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000, ...options };
+    this.#o = { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000, optimisticRenew: false, ...options };
     this.#jitter = deps.sim.choices('leader-election/jitter');
   }
 
@@ -101,9 +108,11 @@ export class LeaderElector {
     const o = this.#o;
     const now = this.#sim.nowMs;
     const nowText = formatSimTime(now, { withMillis: true }).replace('Z', '000Z');
+    if (o.optimisticRenew && (yield* this.#tryOptimisticRenew(now, nowText))) return true;
     let lease: KubeObject;
     try {
       lease = yield* this.#client.get(LEASES, o.name, { namespace: o.namespace });
+      this.#lease = lease;
     } catch (e) {
       if (!isApiError(e) && !(e instanceof NetworkError)) throw e;
       if (!isNotFound(e)) return false;
@@ -134,9 +143,32 @@ export class LeaderElector {
     });
   }
 
+  /**
+   * leaderelection.go tryAcquireOrRenew step 1, the fast path: IsLeader (the observed record is ours)
+   * and isLeaseValid (observed less than its leaseDurationSeconds ago), then an UPDATE of the last
+   * known lease keeping its acquireTime and leaseTransitions. False (any failure) means the slow path.
+   */
+  *#tryOptimisticRenew(now: number, nowText: string): Proc<boolean> {
+    const observed = this.#observedSpec as Record<string, any> | undefined;
+    const lease = this.#lease;
+    if (lease === undefined || observed?.holderIdentity !== this.#o.identity) return false;
+    if (this.#observedAtMs + (observed.leaseDurationSeconds ?? 0) * 1000 <= now) return false;
+    return yield* this.#write('update', {
+      ...lease,
+      spec: {
+        holderIdentity: this.#o.identity,
+        leaseDurationSeconds: Math.ceil(this.#o.leaseDurationMs / 1000),
+        acquireTime: observed.acquireTime,
+        renewTime: nowText,
+        leaseTransitions: observed.leaseTransitions ?? 0,
+      },
+    });
+  }
+
   *#write(verb: 'create' | 'update', lease: KubeObject): Proc<boolean> {
     try {
       const written = verb === 'create' ? yield* this.#client.create(LEASES, lease) : yield* this.#client.update(LEASES, lease);
+      this.#lease = written;
       this.#observedSpec = written.spec;
       this.#observedAtMs = this.#sim.nowMs;
       return true;

@@ -285,6 +285,11 @@ export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
     summary: 'ResourcesAvailable stays Unknown until the PA\'s ScaleTargetInitialized, so a Revision is not Ready below min-scale (#15889)',
     files: ['pkg/apis/serving/v1/revision_lifecycle.go'],
   },
+  {
+    id: 'pr-15462', fixedInServingMinor: 43,
+    summary: 'dependency upgrade to k8s.io/client-go v0.30.3, whose leader election renews a still-valid lease with one UPDATE and no GET first (kubernetes#122069); 1.15 had v0.29.2',
+    files: ['go.mod', 'vendor/k8s.io/client-go/tools/leaderelection/leaderelection.go'],
+  },
   // BUGS-K5: the kubelet-facing data plane (queue-proxy drain and preStop, activator probing).
   {
     id: 'pr-6695', fixedInServingMinor: 13,

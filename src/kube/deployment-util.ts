@@ -5,7 +5,7 @@
 // getReplicaSetFraction). Functions take API objects as the caches hold them and never mutate
 // them, except findActiveOrLatest, which sorts the array it is given, as upstream does.
 
-import { deepCopy, deepEqual } from '../apiserver/deep-copy.js';
+import { deepEqual } from '../apiserver/deep-copy.js';
 import { LabelSelector, type StructuredLabelSelector } from '../apiserver/label-selector.js';
 import type { KubeObject } from '../apiserver/types.js';
 import { parseSimTime } from '../sim/time-format.js';
@@ -93,19 +93,38 @@ export function isSaturated(d: KubeObject, rs: KubeObject | undefined): boolean 
   return specReplicas(rs) === replicas && desired === replicas && statusCount(rs, 'availableReplicas') === replicas;
 }
 
-/** EqualIgnoreHash: pod templates equal but for the pod-template-hash label. */
+type JsonRecord = Record<string, unknown>;
+
+const asRecord = (value: unknown): JsonRecord => (typeof value === 'object' && value !== null ? value as JsonRecord : {});
+
+/** The defined keys of `obj` but `skip` (JSON semantics: an undefined value is an absent key). */
+function definedKeysBut(obj: JsonRecord, skip: string): number {
+  let n = 0;
+  for (const key in obj) if (key !== skip && obj[key] !== undefined) n++;
+  return n;
+}
+
+/** deepEqual of two objects over every key but `skip`. */
+function equalBut(a: JsonRecord, b: JsonRecord, skip: string): boolean {
+  for (const key in a) {
+    if (key === skip || a[key] === undefined) continue;
+    if (!Object.hasOwn(b, key) || !deepEqual(a[key], b[key])) return false;
+  }
+  return definedKeysBut(a, skip) === definedKeysBut(b, skip);
+}
+
+/**
+ * EqualIgnoreHash: pod templates equal but for the pod-template-hash label. Upstream deep-copies
+ * both templates, deletes the label and compares with Semantic.DeepEqual (an empty map equals an
+ * absent one); the same comparison here walks the templates without copying them.
+ */
 export function equalIgnoreHash(t1: unknown, t2: unknown): boolean {
-  const strip = (t: unknown): unknown => {
-    const copy = deepCopy((t ?? {}) as { metadata?: { labels?: Record<string, string> } });
-    const labels = copy.metadata?.labels;
-    if (labels) {
-      delete labels[POD_TEMPLATE_HASH_LABEL];
-      if (Object.keys(labels).length === 0) delete copy.metadata!.labels;
-    }
-    if (copy.metadata && Object.keys(copy.metadata).length === 0) delete copy.metadata;
-    return copy;
-  };
-  return deepEqual(strip(t1), strip(t2));
+  const a = asRecord(t1);
+  const b = asRecord(t2);
+  if (!equalBut(a, b, 'metadata')) return false;
+  const metaA = asRecord(a.metadata);
+  const metaB = asRecord(b.metadata);
+  return equalBut(metaA, metaB, 'labels') && equalBut(asRecord(metaA.labels), asRecord(metaB.labels), POD_TEMPLATE_HASH_LABEL);
 }
 
 /** FindNewReplicaSet: the oldest ReplicaSet whose template is the Deployment's. */

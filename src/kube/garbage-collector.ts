@@ -51,13 +51,28 @@ export function setupGarbageCollector(ctx: ComponentContext, options: { workers?
 
   const controller = ctx.controller({ name: 'garbage-collector', workers: options.workers ?? 2, reconcile });
 
+  // What wakes the collector follows graph_builder.go processGraphChanges: an object is queued when
+  // one of its owners is not in the graph (upstream queues the owner's virtual node, whose absence
+  // then queues its dependents; here the dependent is queued and classifyOwner does the live GET),
+  // when its deletion starts with the orphan or foreground finalizer (processTransitions), and when
+  // an owner it belonged to is deleted; an owner waiting for its dependents is queued when one is
+  // deleted or stops blocking it (addUnblockedOwnersToDeleteQueue). Other updates queue nothing.
   for (const { type, informer } of tracked.values()) {
     const enqueue = (o: KubeObject): void => controller.enqueue(itemKey(type, o));
     informer.addHandler({
-      add: (o) => { if (needsAttention(o)) enqueue(o); },
-      update: (_old, o) => {
-        if (needsAttention(o)) enqueue(o);
-        if (o.metadata.deletionTimestamp) enqueueDependents(o.metadata.uid!);
+      add: (o) => {
+        if (hasUncachedOwner(o.metadata.ownerReferences ?? [], o.metadata.namespace)) enqueue(o);
+        processTransitions(undefined, o, enqueue);
+      },
+      update: (old, o) => {
+        const refs = o.metadata.ownerReferences ?? [];
+        const oldRefs = old.metadata.ownerReferences ?? [];
+        if (refs !== oldRefs) {
+          const added = refs.filter((r) => !oldRefs.some((p) => p.uid === r.uid));
+          if (hasUncachedOwner(added, o.metadata.namespace)) enqueue(o);
+          enqueueUnblockedOwners(oldRefs, refs, o.metadata.namespace);
+        }
+        processTransitions(old, o, enqueue);
       },
       delete: (o) => {
         enqueueDependents(o.metadata.uid!);
@@ -66,9 +81,31 @@ export function setupGarbageCollector(ctx: ComponentContext, options: { workers?
     });
   }
 
-  function needsAttention(o: KubeObject): boolean {
-    const f = o.metadata.finalizers ?? [];
-    return (o.metadata.ownerReferences?.length ?? 0) > 0 || (o.metadata.deletionTimestamp !== undefined && (f.includes(ORPHAN_FINALIZER) || f.includes(FOREGROUND_FINALIZER)));
+  function hasUncachedOwner(refs: readonly OwnerReference[], namespace: string | undefined): boolean {
+    return refs.some((ref) => findCached(ref, namespace) === undefined);
+  }
+
+  /** processTransitions: the deletion starts (or the finalizer arrives) with orphan or foreground. */
+  function processTransitions(old: KubeObject | undefined, o: KubeObject, enqueue: (o: KubeObject) => void): void {
+    if (deletionStartsWith(old, o, ORPHAN_FINALIZER)) {
+      enqueue(o);
+      return;
+    }
+    if (deletionStartsWith(old, o, FOREGROUND_FINALIZER)) {
+      enqueueDependents(o.metadata.uid!);
+      enqueue(o);
+    }
+  }
+
+  /** addUnblockedOwnersToDeleteQueue: a blocking reference removed, or its blockOwnerDeletion cleared. */
+  function enqueueUnblockedOwners(oldRefs: readonly OwnerReference[], refs: readonly OwnerReference[], namespace: string | undefined): void {
+    for (const ref of oldRefs) {
+      if (!ref.blockOwnerDeletion) continue;
+      const now = refs.find((r) => r.uid === ref.uid);
+      if (now?.blockOwnerDeletion) continue;
+      const owner = findCached(ref, namespace);
+      if (owner && isDeletingDependents(owner.obj)) controller.enqueue(itemKey(owner.type, owner.obj));
+    }
   }
 
   function dependentsOf(uid: string): { type: ResourceType; obj: KubeObject }[] {
@@ -84,7 +121,7 @@ export function setupGarbageCollector(ctx: ComponentContext, options: { workers?
   function enqueueWaitingOwners(dependent: KubeObject): void {
     for (const ref of dependent.metadata.ownerReferences ?? []) {
       const owner = findCached(ref, dependent.metadata.namespace);
-      if (owner && owner.obj.metadata.deletionTimestamp) controller.enqueue(itemKey(owner.type, owner.obj));
+      if (owner && isDeletingDependents(owner.obj)) controller.enqueue(itemKey(owner.type, owner.obj));
     }
   }
 
@@ -192,6 +229,21 @@ export function setupGarbageCollector(ctx: ComponentContext, options: { workers?
       { op: 'replace', path: '/metadata/finalizers', value: finalizers },
     ], { namespace: obj.metadata.namespace, patchType: 'json' }));
   }
+}
+
+function hasFinalizer(o: KubeObject, finalizer: string): boolean {
+  return (o.metadata.finalizers ?? []).includes(finalizer);
+}
+
+/** deletionStartsWithFinalizer: `o` is being deleted with `finalizer` and `old` was not. */
+function deletionStartsWith(old: KubeObject | undefined, o: KubeObject, finalizer: string): boolean {
+  if (o.metadata.deletionTimestamp === undefined || !hasFinalizer(o, finalizer)) return false;
+  return old === undefined || old.metadata.deletionTimestamp === undefined || !hasFinalizer(old, finalizer);
+}
+
+/** isDeletingDependents: being deleted in the foreground. */
+function isDeletingDependents(o: KubeObject): boolean {
+  return o.metadata.deletionTimestamp !== undefined && hasFinalizer(o, FOREGROUND_FINALIZER);
 }
 
 /** The propagation the object's own finalizers ask for (upstream deletes with the owner's policy). */

@@ -24,7 +24,7 @@ interface Election {
 }
 
 /** Two candidates in components named after their identities, sampled every 100 ms for `untilMs`. */
-function election(options: { seed?: number | string; network?: NetworkOptions; untilMs: number }): Election {
+function election(options: { seed?: number | string; network?: NetworkOptions; untilMs: number; optimisticRenew?: boolean }): Election {
   const cluster = new SimCluster({ seed: options.seed ?? 21, trace: { keepAll: true }, bookmarkIntervalMs: 0, network: options.network });
   const electors = new Map<Id, LeaderElector | undefined>();
   const events: [number, Id, 'started' | 'stopped'][] = [];
@@ -33,7 +33,7 @@ function election(options: { seed?: number | string; network?: NetworkOptions; u
       name: id,
       setup: (ctx) => {
         electors.set(id, ctx.leaderElector({
-          name: LEASE, namespace: 'kube-system', identity: id,
+          name: LEASE, namespace: 'kube-system', identity: id, optimisticRenew: options.optimisticRenew,
           onStartedLeading: () => events.push([ctx.sim.nowMs, id, 'started']),
           onStoppedLeading: () => events.push([ctx.sim.nowMs, id, 'stopped']),
         }));
@@ -82,10 +82,11 @@ t.test('two candidates: exactly one leads at a time once the lease is taken', as
 
 t.test('crash the leader (no restart): the other takes over 15–20 s later, after the lease expires by its own observation', async (t) => {
   for (const seed of [21, 1, 2, 3, 4, 5]) await t.test(`seed ${seed}`, async (t) => crashLeaderRun(t, seed));
+  for (const seed of [21, 1, 2]) await t.test(`seed ${seed}, optimistic renewal`, async (t) => crashLeaderRun(t, seed, true));
 });
 
-function crashLeaderRun(t: TapTest, seed: number): void {
-  const e = election({ seed, untilMs: 40_000 });
+function crashLeaderRun(t: TapTest, seed: number, optimisticRenew = false): void {
+  const e = election({ seed, untilMs: 40_000, optimisticRenew });
   let crashedAtMs = -1;
   let crashed: Id | undefined;
   // Crash the leader right as one of its renewals lands after 5 s, so the lease is fresh.
@@ -112,10 +113,11 @@ function crashLeaderRun(t: TapTest, seed: number): void {
 
 t.test('partition the leader: it stops leading after renewDeadline, and the other acquires only after the lease expires', async (t) => {
   for (const seed of [21, 1, 2, 3, 4, 5]) await t.test(`seed ${seed}`, async (t) => partitionLeaderRun(t, seed));
+  for (const seed of [21, 1, 2]) await t.test(`seed ${seed}, optimistic renewal`, async (t) => partitionLeaderRun(t, seed, true));
 });
 
-function partitionLeaderRun(t: TapTest, seed: number): void {
-  const e = election({ seed, untilMs: 60_000 });
+function partitionLeaderRun(t: TapTest, seed: number, optimisticRenew = false): void {
+  const e = election({ seed, untilMs: 60_000, optimisticRenew });
   let partitionedAtMs = -1;
   let victim: Id | undefined;
   e.cluster.sim.schedule(10_000, () => {
@@ -229,4 +231,35 @@ t.test('a leader whose renewal hangs steps down at renewDeadline even when the r
   t.ok(sinceRenewal >= 10_000 && sinceRenewal <= 10_010, `stepped down ${sinceRenewal} ms after its last renewal`);
   t.ok(started![0] > stopped![0], 'before the other started');
   t.same(doubleLeadership(e), { doubles: [], overlapping: false }, 'never two leaders');
+});
+
+t.test('optimistic renewal (client-go v0.30+, kubernetes#122069): the leader renews with one UPDATE and no GET, the follower keeps reading', async (t) => {
+  const e = election({ untilMs: 60_000, optimisticRenew: true });
+  e.cluster.sim.run({ untilMs: 60_000 });
+  t.same(doubleLeadership(e), { doubles: [], overlapping: false }, 'never two leaders');
+  const leader = e.events[0][1];
+  const follower = IDS.find((id) => id !== leader)!;
+  const startedAtMs = e.events[0][0];
+  const renewals = traceLines(e.cluster.sim, 'api', { c: leader, verb: 'update', res: 'leases', code: 200 });
+  t.ok(renewals.length >= 28 && renewals.length <= 30, `the leader renews every 2 s: ${renewals.length} renewals in 60 s`);
+  t.same(traceLines(e.cluster.sim, 'api', { c: leader, verb: 'get', res: 'leases' }).filter((l) => l.atMs > startedAtMs), [], 'no GET by the leader once it leads');
+  t.ok(traceLines(e.cluster.sim, 'api', { c: follower, verb: 'get', res: 'leases' }).length >= 25, 'the follower reads the lease every retry period');
+  t.equal(e.lease().spec?.leaseTransitions, 0);
+  t.ok(Date.parse(String(e.lease().spec?.acquireTime)) < Date.parse(String(e.lease().spec?.renewTime)) - 50_000, 'acquireTime kept from the acquisition, renewTime moves');
+});
+
+t.test('optimistic renewal falls back to GET and UPDATE when the lease changed under the leader (409 on the fast path)', async (t) => {
+  const e = election({ untilMs: 30_000, optimisticRenew: true });
+  e.cluster.sim.schedule(10_000, () => {
+    const lease = e.lease();
+    e.cluster.api.update(LEASES, { ...lease, metadata: { ...lease.metadata, labels: { touched: 'yes' } } });
+  });
+  e.cluster.sim.run({ untilMs: 30_000 });
+  const leader = e.events[0][1];
+  const conflicts = traceLines(e.cluster.sim, 'api', { c: leader, verb: 'update', res: 'leases', code: 409 });
+  t.equal(conflicts.length, 1, 'one optimistic update lost to the foreign write');
+  const after = e.cluster.sim.trace.lines().filter((l) => l.kind === 'api' && l.fields.c === leader && l.fields.res === 'leases' && l.atMs >= conflicts[0].atMs);
+  t.same(after.slice(0, 3).map((l) => [l.fields.verb, l.fields.code]), [['update', 409], ['get', 200], ['update', 200]], 'then the slow path: GET, UPDATE');
+  t.same(e.events.map(([, id, w]) => [id, w]), [[leader, 'started']], 'leadership kept throughout');
+  t.equal(e.lease().metadata.labels?.touched, 'yes', 'the foreign change survives the renewal');
 });

@@ -67,6 +67,10 @@ t.test('TestEqualIgnoreHash', async (t) => {
     ['Different spec, different pod-template-hash label value', podTemplate('foo-1', 'foo-node', {}, { [H]: 'value-1', something: 'else' }), podTemplate('foo-2', 'foo-node', {}, { [H]: 'value-2', something: 'else' }), false],
     ['Different spec, the former doesn\'t have pod-template-hash label', podTemplate('foo-1', 'foo-node-1', {}, { something: 'else' }), podTemplate('foo-2', 'foo-node-2', {}, { [H]: 'value-2', something: 'else' }), false],
     ['Different spec, different labels', podTemplate('foo', 'foo-node-1', {}, { something: 'else' }), podTemplate('foo', 'foo-node-2', {}, { nothing: 'else' }), false],
+    ['Metadata holding only the pod-template-hash label, no metadata at all', { metadata: { labels: { [H]: 'value-1' } }, spec: { nodeName: 'n' } }, { spec: { nodeName: 'n' } }, true],
+    ['An empty label map, no label map (Semantic.DeepEqual: empty equals nil)', { metadata: { name: 'foo', labels: {} }, spec: {} }, { metadata: { name: 'foo' }, spec: {} }, true],
+    ['Same labels, one more template field', { metadata: { labels: { [H]: 'value-1' } }, spec: {} }, { metadata: { labels: { [H]: 'value-2' } }, spec: {}, extra: 1 }, false],
+    ['Same labels, one more metadata field', podTemplate('foo', 'foo-node', {}, { [H]: 'value-1' }), { metadata: { name: 'foo', annotations: {}, labels: { [H]: 'value-1' }, generateName: 'x' }, spec: { nodeName: 'foo-node' } }, false],
   ];
   for (const [name, former, latter, expected] of cases) {
     const [a, b] = [deepCopy(former), deepCopy(latter)];

@@ -211,3 +211,29 @@ t.test('the collector catches up after a crash: dependents of an owner deleted w
   cluster.sim.run({ untilMs: 8_000 });
   t.equal(find(cluster, SECRETS, 'dep'), undefined, 'collected from the relisted state');
 });
+
+t.test('updates of a dependent whose owners are all known queue nothing (graph_builder queues only on owner absence, reference changes and deletion transitions)', async (t) => {
+  const cluster = gcCluster();
+  const o = owner(cluster, 'owner');
+  const d = dependent(cluster, 'dep', [ref(o, { controller: true, blockOwnerDeletion: true })]);
+  cluster.sim.run({ untilMs: 1_000 });
+  const reconciles = (): number => cluster.sim.trace.lines().filter((l) => l.kind === 'reconcile' && l.fields.ctl === 'garbage-collector').length;
+  const before = reconciles();
+  for (let i = 0; i < 5; i++) {
+    at(cluster, 1_000 + 100 * i, () => {
+      const cur = cluster.api.get(SECRETS, 'dep', { namespace: NS });
+      void cluster.api.update(SECRETS, { ...cur, metadata: { ...cur.metadata, labels: { round: String(i) } } });
+    });
+  }
+  cluster.sim.run({ untilMs: 2_000 });
+  t.equal(reconciles(), before, 'five label updates of the dependent: no collector reconcile');
+  t.ok(find(cluster, SECRETS, 'dep'), 'the dependent stays');
+  const stranger: OwnerReference = { apiVersion: 'v1', kind: 'ConfigMap', name: 'never-created', uid: 'uid-never-created' };
+  at(cluster, 2_000, () => {
+    const cur = cluster.api.get(SECRETS, 'dep', { namespace: NS });
+    void cluster.api.update(SECRETS, { ...cur, metadata: { ...cur.metadata, ownerReferences: [...cur.metadata.ownerReferences!, stranger] } });
+  });
+  cluster.sim.run({ untilMs: 3_000 });
+  t.ok(reconciles() > before, 'an added reference to an owner the collector has not seen queues it');
+  t.same(find(cluster, SECRETS, 'dep')?.metadata.ownerReferences?.map((r) => r.uid), [d.metadata.ownerReferences![0].uid], 'the dangling reference is removed, the solid one kept');
+});

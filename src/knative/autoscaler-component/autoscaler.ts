@@ -104,7 +104,7 @@ function startElectors(ctx: ComponentContext, env: KnativeComponentEnv, core: Co
     return { bucket: null, kpaLeads: () => true, metricLeads: () => true };
   }
   const onDemote = (): void => core.record('autoscaler/demoted', {});
-  const elect = (onPromote: () => void): BucketElector => startBucketElector(ctx, { namespace: KNATIVE_NAMESPACE, pod: env.pod, onPromote, onDemote });
+  const elect = (onPromote: () => void): BucketElector => startBucketElector(ctx, { namespace: KNATIVE_NAMESPACE, pod: env.pod, onPromote, onDemote, optimisticRenew: env.profile.has('pr-15462') });
   if (env.profile.has('pr-13585')) {
     const shared = elect(() => {
       promote.promoteKpa();

@@ -37,6 +37,8 @@ export interface BucketElectorOptions {
   pod: Pick<PodIdentity, 'name' | 'ip'>;
   onPromote: () => void;
   onDemote: () => void;
+  /** The leader renews without a GET first (client-go v0.30+: profile switch pr-15462). */
+  optimisticRenew?: boolean;
 }
 
 export interface BucketElector {
@@ -56,6 +58,7 @@ export function startBucketElector(ctx: ComponentContext, options: BucketElector
     identity,
     stableIdentity: true,
     ...LEADER_ELECTION_DEFAULTS,
+    optimisticRenew: options.optimisticRenew ?? false,
     onStartedLeading: options.onPromote,
     onStoppedLeading: options.onDemote,
   });

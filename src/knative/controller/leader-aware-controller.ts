@@ -36,6 +36,8 @@ export interface LeaderAwareControllerOptions {
   leaseName: string;
   /** The candidate identity (the pod name; the component adds its incarnation). */
   identity: string;
+  /** The leader renews without a GET first (client-go v0.30+: profile switch pr-15462). */
+  optimisticRenew?: boolean;
   reconcile: Reconcile;
   /** Every key of the primary informer, in a defined order (promotion and global resync). */
   keys: () => string[];
@@ -84,6 +86,7 @@ export class LeaderAwareController {
       leaseDurationMs: KNATIVE_LEASE_DURATION_MS,
       renewDeadlineMs: KNATIVE_RENEW_DEADLINE_MS,
       retryPeriodMs: KNATIVE_RETRY_PERIOD_MS,
+      optimisticRenew: options.optimisticRenew ?? false,
       onStartedLeading: () => this.globalResync(),
     });
   }

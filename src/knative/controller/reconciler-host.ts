@@ -59,6 +59,7 @@ export function startReconciler(host: ReconcilerHost, spec: ReconcilerSpec): Sta
     name: spec.reconcilerPackage,
     leaseName: knativeLeaseName(host.component, spec.reconcilerPackage),
     identity: host.identity,
+    optimisticRenew: host.profile.has('pr-15462'),
     reconcile,
     keys: () => informer.keys(),
   });

@@ -8,6 +8,7 @@ import { PODAUTOSCALERS, REVISIONS } from '../../../src/knative/apis/resources.j
 import { LABELS } from '../../../src/knative/apis/serving-labels.js';
 import { addReconcilers, cond, must, newHarness, QUEUE_IMAGE, run, setConfig, setDeploymentStatus, setPaStatus, trace, type ControllerHarness } from './controller-fixtures.js';
 import { createRevision, type RevisionOptions } from './revision-fixtures.js';
+import { DEPLOYMENT_HASH_LABEL } from '../../../src/knative/controller/revision-deployment.js';
 
 function started(o: RevisionOptions = {}): ControllerHarness {
   const h = newHarness();
@@ -120,4 +121,17 @@ t.test('an invalid config-deployment keeps the last good one and records the err
   createRevision(h, 'rev2');
   run(h, 3_000);
   t.equal(must(h, DEPLOYMENTS, 'rev2-deployment').spec.progressDeadlineSeconds, 600, 'new revisions use the last good config');
+});
+
+t.test('a label added to the Revision after its Deployment exists reaches the Deployment and its pod template (the deployment hash follows the Revision\'s metadata)', async (t) => {
+  const h = started();
+  const before = must(h, DEPLOYMENTS, 'rev-deployment');
+  const rev = deepCopy(must(h, REVISIONS, 'rev'));
+  rev.metadata.labels = { ...rev.metadata.labels, team: 'blue' };
+  h.cluster.api.update(REVISIONS, rev);
+  run(h, 3_000);
+  const after = must(h, DEPLOYMENTS, 'rev-deployment');
+  t.equal(after.metadata.labels?.team, 'blue');
+  t.equal(after.spec.template.metadata.labels.team, 'blue');
+  t.not(after.metadata.labels?.[DEPLOYMENT_HASH_LABEL], before.metadata.labels?.[DEPLOYMENT_HASH_LABEL], 'a new hash');
 });
