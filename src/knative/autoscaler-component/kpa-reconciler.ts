@@ -37,14 +37,14 @@ export const PA_CONDITION_SET: ConditionSetSpec = Object.freeze({ happy: 'Ready'
  * Before #8569 (ddd6bd9f27, feature switch pr-8569) and #8809 (1642dd12db, feature switch pr-8809),
  * both v0.17, the PA's living condition set was {Active} alone (pa_lifecycle.go at v0.16.0).
  */
-export const PA_CONDITION_SET_BEFORE_8569: ConditionSetSpec = Object.freeze({ happy: 'Ready', dependents: ['Active'] });
+export const PA_CONDITION_SET_V0_16: ConditionSetSpec = Object.freeze({ happy: 'Ready', dependents: ['Active'] });
 
 /** The PA's condition set in the profile's release: Active, then ScaleTargetInitialized (#8569), then SKSReady (#8809). */
 export function paConditionSet(profile: KnativeProfile): ConditionSetSpec {
   const has8569 = profile.has('pr-8569');
   const has8809 = profile.has('pr-8809');
   if (has8569 && has8809) return PA_CONDITION_SET;
-  if (!has8569 && !has8809) return PA_CONDITION_SET_BEFORE_8569;
+  if (!has8569 && !has8809) return PA_CONDITION_SET_V0_16;
   return Object.freeze({ happy: 'Ready', dependents: has8569 ? ['Active', 'ScaleTargetInitialized'] : ['Active', 'SKSReady'] });
 }
 
