@@ -153,6 +153,24 @@ export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
     files: ['pkg/apis/autoscaling/v1alpha1/pa_lifecycle.go', 'pkg/reconciler/autoscaling/kpa/kpa.go'],
   },
   {
+    id: 'pr-8809',
+    fixedInServingMinor: 17,
+    summary: 'feature: the PA\'s SKSReady condition (Unknown "NotReady" while the SKS is not ready) and its part in PA readiness (1642dd12db); before it (v0.16) the PA\'s living condition set was {Active} alone',
+    files: ['pkg/apis/autoscaling/v1alpha1/pa_lifecycle.go', 'pkg/reconciler/autoscaling/kpa/kpa.go'],
+  },
+  {
+    id: 'pr-8838',
+    fixedInServingMinor: 17,
+    summary: 'the KPA counts the ready pods even while the SKS is not ready, which SKSReady now keeps from making the PA Ready (06fa35ffc7); before it a not-ready SKS counted as zero ready pods, so the PA went Activating',
+    files: ['pkg/reconciler/autoscaling/kpa/kpa.go'],
+  },
+  {
+    id: 'pr-8187',
+    fixedInServingMinor: 16,
+    summary: 'the KPA\'s SKS readiness also needs the SKS status to have observed its generation (ServerlessService.IsReady, 84ec474dc4); before it (v0.14) only the Ready condition counted',
+    files: ['pkg/reconciler/autoscaling/kpa/kpa.go', 'pkg/apis/networking/v1alpha1/serverlessservice_lifecycle.go'],
+  },
+  {
     id: 'pr-8933',
     fixedInServingMinor: 17,
     summary: 'a Revision whose PA turns Ready=False without ever reaching initial scale fails ResourcesAvailable, ProgressDeadlineExceeded "Initial scale was never achieved" (#8922: stuck Unknown after scaling to zero)',

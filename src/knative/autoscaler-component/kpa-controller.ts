@@ -14,7 +14,7 @@ import { LABELS } from '../apis/serving-labels.js';
 import { ANNOTATIONS } from '../autoscaler/annotation-keys.js';
 import { AUTOSCALING_LIMITS } from '../config/autoscaling-limits.js';
 import { generatedReconciler } from '../reconciler/generated-reconciler.js';
-import { PA_CONDITION_SET, PA_CONDITION_SET_BEFORE_8569, reconcileKpa, type KpaReconcilerDeps } from './kpa-reconciler.js';
+import { paConditionSet, reconcileKpa, type KpaReconcilerDeps } from './kpa-reconciler.js';
 
 export const CONTROLLER_WORKERS = 2;
 
@@ -48,7 +48,7 @@ export function startKpaController(ctx: ComponentContext, options: KpaController
       retryJitterLabel: 'autoscaler/retry-jitter',
       resource: PODAUTOSCALERS,
       lister: paLister,
-      conditionSet: deps.profile.has('pr-8569') ? PA_CONDITION_SET : PA_CONDITION_SET_BEFORE_8569,
+      conditionSet: paConditionSet(deps.profile),
       classValue: AUTOSCALING_LIMITS.kpaClass,
       reconcileKind: (pa, conditions) => reconcileKpa(deps, pa, conditions),
       observeDeletion: (namespace, name) => deps.deciders.delete(namespace, name),

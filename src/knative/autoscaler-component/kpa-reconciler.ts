@@ -9,7 +9,8 @@
 //   computeStatus: ActualScale, DesiredScale (−1 never overwrites a stored value ≥ 0),
 //   ScaleTargetInitialized and Active (computeActiveCondition).
 // ObserveDeletion deletes the decider. Conditions: Ready over the living set {Active,
-// ScaleTargetInitialized, SKSReady} (pkg/apis/autoscaling/v1alpha1/pa_lifecycle.go).
+// ScaleTargetInitialized, SKSReady} (pkg/apis/autoscaling/v1alpha1/pa_lifecycle.go); before v0.17
+// {Active} alone, and a not-ready SKS zeroed the ready count (switches pr-8569, pr-8809, pr-8838).
 
 import type { KubeObject } from '../../apiserver/types.js';
 import type { Informer } from '../../client/informer.js';
@@ -32,8 +33,20 @@ import { conditionOf, paStateOf, paViewOf, scalerConfigOf } from './pa-view.js';
 import type { RevisionPods } from './revision-pods.js';
 
 export const PA_CONDITION_SET: ConditionSetSpec = Object.freeze({ happy: 'Ready', dependents: ['Active', 'ScaleTargetInitialized', 'SKSReady'] });
-/** Before #8569 (ddd6bd9f27, v0.17, feature switch pr-8569) the PA had no ScaleTargetInitialized. */
-export const PA_CONDITION_SET_BEFORE_8569: ConditionSetSpec = Object.freeze({ happy: 'Ready', dependents: ['Active', 'SKSReady'] });
+/**
+ * Before #8569 (ddd6bd9f27, feature switch pr-8569) and #8809 (1642dd12db, feature switch pr-8809),
+ * both v0.17, the PA's living condition set was {Active} alone (pa_lifecycle.go at v0.16.0).
+ */
+export const PA_CONDITION_SET_V0_16: ConditionSetSpec = Object.freeze({ happy: 'Ready', dependents: ['Active'] });
+
+/** The PA's condition set in the profile's release: Active, then ScaleTargetInitialized (#8569), then SKSReady (#8809). */
+export function paConditionSet(profile: KnativeProfile): ConditionSetSpec {
+  const has8569 = profile.has('pr-8569');
+  const has8809 = profile.has('pr-8809');
+  if (has8569 && has8809) return PA_CONDITION_SET;
+  if (!has8569 && !has8809) return PA_CONDITION_SET_V0_16;
+  return Object.freeze({ happy: 'Ready', dependents: has8569 ? ['Active', 'ScaleTargetInitialized'] : ['Active', 'SKSReady'] });
+}
 
 export interface KpaReconcilerDeps {
   configs: ConfigStore;
@@ -67,7 +80,8 @@ export function* reconcileKpa(deps: KpaReconcilerDeps, pa: KubeObject, condition
     } catch (e) {
       throw wrap('error reconciling SKS', e);
     }
-    conditions().markUnknown('SKSReady', 'NotReady', NO_PRIVATE_SERVICE_NAME);
+    // SKSReady arrived with #8809 (1642dd12db, v0.17, feature switch pr-8809).
+    if (deps.profile.has('pr-8809')) conditions().markUnknown('SKSReady', 'NotReady', NO_PRIVATE_SERVICE_NAME);
     applyComputedStatus(deps, pa, conditions, configs, { want: SCALE_UNKNOWN, ready: 0 });
     return;
   }
@@ -93,11 +107,11 @@ function* reconcileServing(deps: KpaReconcilerDeps, pa: KubeObject, conditions: 
   const paInactive = conditionOf(pa, 'Active')?.status === 'False';
   const fixes = { proxyByDefault: deps.profile.has('pr-12842'), unknownWantWhileInactiveIsProxy: deps.profile.has('pr-5328'), burstCapacity: deps.profile.has('pr-4669') };
   const mode = decideSksMode({ want, paInactive, excessBurstCapacity: decider.status.excessBurstCapacity, fixes });
-  const counts = deps.pods.countsByState(pa.metadata.namespace ?? '', pa.metadata.labels?.[LABELS.revision] ?? '');
+  const podCounts = deps.pods.countsByState(pa.metadata.namespace ?? '', pa.metadata.labels?.[LABELS.revision] ?? '');
   // Since pr-11375 (knative/serving 3afc6e4f0b, kpa.go computeNumActivators) the KPA sizes the
   // activator subset from the ready pods; before it, it took the decider's count, which is 0 (all
   // activators) until the decider's first valid tick, e.g. for a new revision or after a restart.
-  const numActivators = deps.profile.has('pr-11375') ? computeNumActivators(counts.ready, decider.spec) : decider.status.numActivators ?? 0;
+  const numActivators = deps.profile.has('pr-11375') ? computeNumActivators(podCounts.ready, decider.spec) : decider.status.numActivators ?? 0;
   let sks: KubeObject;
   try {
     sks = yield* deps.base.reconcileSks(pa, conditions, mode, numActivators);
@@ -106,9 +120,21 @@ function* reconcileServing(deps: KpaReconcilerDeps, pa: KubeObject, conditions: 
   }
   pa.status!.serviceName = (sks.status?.serviceName as string | undefined) ?? '';
   const ready = conditionOf(sks, 'Ready');
-  const isReady = sksIsReady({ generation: sks.metadata.generation ?? 0, observedGeneration: (sks.status?.observedGeneration as number | undefined) ?? 0, ready: ready?.status });
-  if (isReady) conditions().markTrue('SKSReady');
-  else conditions().markUnknown('SKSReady', 'NotReady', ready?.message ?? '');
+  // ServerlessService.IsReady compares generations since #8187 (84ec474dc4, v0.16, switch pr-8187);
+  // before it the KPA read sks.Status.IsReady(), the Ready condition alone (kpa.go at v0.14.0).
+  const observedGeneration = (sks.status?.observedGeneration as number | undefined) ?? 0;
+  const generation = deps.profile.has('pr-8187') ? sks.metadata.generation ?? 0 : observedGeneration;
+  const isReady = sksIsReady({ generation, observedGeneration, ready: ready?.status });
+  // Since #8809 (1642dd12db, v0.17, feature switch pr-8809) the SKS's readiness is the PA's
+  // SKSReady condition, part of PA readiness; before it the PA had no such condition
+  // (knative/serving pkg/reconciler/autoscaling/kpa/kpa.go at v0.16.0).
+  if (deps.profile.has('pr-8809')) {
+    if (isReady) conditions().markTrue('SKSReady');
+    else conditions().markUnknown('SKSReady', 'NotReady', ready?.message ?? '');
+  }
+  // Until #8838 (06fa35ffc7, v0.17, switch pr-8838) a not-ready SKS counted as zero ready pods, so
+  // the PA could not turn Active (kpa.go at v0.16.0 read the endpoints only when the SKS was ready).
+  const counts = isReady || deps.profile.has('pr-8838') ? podCounts : { ...podCounts, ready: 0 };
   deps.record('autoscaler/kpa', {
     pa: `${pa.metadata.namespace}/${pa.metadata.name}`, mode, want, desired: decider.status.desiredScale, ebc: decider.status.excessBurstCapacity,
     activators: numActivators, ready: counts.ready, notReady: counts.notReady, pending: counts.pending, terminating: counts.terminating,

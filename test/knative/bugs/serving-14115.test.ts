@@ -6,12 +6,13 @@
 // min-scale applies again: the old revision scales back up and creates pods, over and over. The
 // trigger is the issue's: `kn service create --scale 9`, then `kn service update --scale 1`.
 import t from 'tap';
-import { revisionWorld } from './revision-world.js';
+import { PODAUTOSCALERS } from '../../../src/knative/apis/resources.js';
+import { NS, revisionWorld } from './revision-world.js';
 
 const scale = (n: number): Record<string, string> => ({ 'autoscaling.knative.dev/min-scale': String(n), 'autoscaling.knative.dev/max-scale': String(n) });
 
 /** After the labeler marked the old revision `reserve` (routed away, so Unreachable): how often its replicas went up, and how many pods it created. */
-function afterRoutedAway(release: string, seed: number): { increases: number; podsCreated: number; podsBefore: number } | undefined {
+function afterRoutedAway(release: string, seed: number): { increases: number; podsCreated: number; podsBefore: number; paConditions: string[] } | undefined {
   const w = revisionWorld({ seed, serving: { release } });
   w.createService('hello', 15_000, { annotations: scale(9) });
   w.updateService('hello', 45_000, { annotations: scale(1) });
@@ -23,7 +24,9 @@ function afterRoutedAway(release: string, seed: number): { increases: number; po
   let increases = 0;
   for (let i = 1; i < history.length; i++) if (history[i].replicas > history[i - 1].replicas) increases++;
   const before = samples.filter((s) => s.atMs < first.atMs).at(-1)?.podsCreated ?? 0;
-  return { increases, podsCreated: samples.at(-1)!.podsCreated - before, podsBefore: before };
+  const pa = w.cluster.api.get(PODAUTOSCALERS, 'hello-00001', { namespace: NS });
+  const paConditions = ((pa.status?.conditions ?? []) as { type: string }[]).map((c) => c.type).sort();
+  return { increases, podsCreated: samples.at(-1)!.podsCreated - before, podsBefore: before, paConditions };
 }
 
 const SEEDS = [1, 2, 3];
@@ -41,6 +44,29 @@ t.test('1.12: once routed away the old revision only scales down and creates no 
   for (const seed of SEEDS) {
     const r = afterRoutedAway('1.12', seed);
     t.ok(r, `seed ${seed}: the old revision was routed away`);
+    t.equal(r?.increases, 0, `seed ${seed}: replicas never went up`);
+    t.equal(r?.podsCreated, 0, `seed ${seed}: no pod created`);
+  }
+});
+
+// Before v0.17 the PA had no SKSReady (#8809) and a not-ready SKS counted as zero ready pods (until
+// #8838); since v0.16 (#8187) "not ready" includes an SKS whose status lags its generation, which
+// the KPA sees on the object its own SKS update returned. 0.16 loops through Active Unknown instead.
+t.test('0.16: no SKSReady condition, yet the zeroed ready count after each SKS update brings min-scale back', async (t) => {
+  for (const seed of SEEDS) {
+    const r = afterRoutedAway('0.16', seed);
+    t.ok(r, `seed ${seed}: the old revision was routed away`);
+    t.same(r?.paConditions, ['Active', 'Ready'], `seed ${seed}: the PA's conditions are Active and Ready only`);
+    t.ok(r !== undefined && r.increases >= 1, `seed ${seed}: its replicas went up ${r?.increases} times after that`);
+    t.ok(r !== undefined && r.podsCreated >= 1, `seed ${seed}: it created ${r?.podsCreated} pods after that`);
+  }
+});
+
+t.test('0.14: the KPA reads the SKS Ready condition alone, so a generation change keeps the PA Active and the old revision only scales down', async (t) => {
+  for (const seed of SEEDS) {
+    const r = afterRoutedAway('0.14', seed);
+    t.ok(r, `seed ${seed}: the old revision was routed away`);
+    t.same(r?.paConditions, ['Active', 'Ready'], `seed ${seed}: the PA's conditions are Active and Ready only`);
     t.equal(r?.increases, 0, `seed ${seed}: replicas never went up`);
     t.equal(r?.podsCreated, 0, `seed ${seed}: no pod created`);
   }
