@@ -7,6 +7,7 @@
 // outcome is recorded once (request-ledger.ts).
 
 import { isApiError } from '../../apiserver/api-error.js';
+import type { ApiServer } from '../../apiserver/api-server.js';
 import type { KubeObject } from '../../apiserver/types.js';
 import type { HttpResponse } from '../../dataplane/http-network.js';
 import type { RequestOutcome, SimRequest } from '../../dataplane/request.js';
@@ -38,15 +39,20 @@ function clientOutcome(system: ServingSystem, req: SimRequest, res: HttpResponse
 }
 
 /**
- * The load balancer of one serving system. It reads the gateway Endpoints from the API server on
- * every request; the addresses derived from a stored (frozen, never edited) Endpoints object are
- * kept until the server holds another one.
+ * The load balancer of one serving system. It reads the gateway Endpoints from the API server for
+ * every request; as every commit advances the server's global resourceVersion, a read at the same
+ * resourceVersion as the last one (same server) answers the same, so it is not repeated. The
+ * addresses derived from a stored (frozen, never edited) Endpoints object are kept until the server
+ * holds another one.
  */
 export class IngressClient {
   readonly #system: ServingSystem;
   readonly #lb: ChoiceSource;
   #endpoints: KubeObject | undefined;
   #addresses: string[] = [];
+  /** The server and its resourceVersion at the last read; the answer stands while they do. */
+  #readFrom: ApiServer | undefined;
+  #readAtRv = -1;
 
   constructor(system: ServingSystem) {
     this.#system = system;
@@ -69,12 +75,19 @@ export class IngressClient {
   }
 
   #gatewayAddresses(): string[] {
+    const api = this.#system.cluster.api;
+    const rv = api.resourceVersion;
+    if (api === this.#readFrom && rv === this.#readAtRv) return this.#addresses;
+    this.#readFrom = api;
+    this.#readAtRv = rv;
     let eps: KubeObject;
     try {
-      eps = this.#system.cluster.api.get(ENDPOINTS, GATEWAY_SERVICE.name, { namespace: GATEWAY_SERVICE.namespace });
+      eps = api.get(ENDPOINTS, GATEWAY_SERVICE.name, { namespace: GATEWAY_SERVICE.namespace });
     } catch (e) {
-      if (isApiError(e)) return [];
-      throw e;
+      if (!isApiError(e)) throw e;
+      this.#endpoints = undefined;
+      this.#addresses = [];
+      return this.#addresses;
     }
     if (eps !== this.#endpoints) {
       this.#endpoints = eps;
