@@ -38,12 +38,17 @@ export interface Exchange {
   readonly settled: boolean;
   respond(res: HttpResponse): void;
   /** Called when the client gives up, so the server can stop work (Go's request context). */
-  onAbandon(fn: () => void): void;
+  onAbandon(hook: (() => void) | AbandonListener): void;
   /**
    * Tells `listener` once that the exchange is over: answered or abandoned (at once if it already
    * is). One listener per exchange: the server that accepted it keeps its in-flight set with it.
    */
   onSettled(listener: SettleListener): void;
+}
+
+/** A server's per-request object told when the client gives up (instead of a closure). */
+export interface AbandonListener {
+  abandoned(): void;
 }
 
 export interface SettleListener {
@@ -81,7 +86,7 @@ class Flight implements Exchange, Pending {
   /** The request reached a listener: from here on the server holds the exchange. */
   #delivered = false;
   #timeout: Timer | undefined;
-  #abandonHooks: (() => void)[] | undefined;
+  #abandonHooks: ((() => void) | AbandonListener)[] | undefined;
   #settleListener: SettleListener | undefined;
 
   constructor(
@@ -115,9 +120,9 @@ class Flight implements Exchange, Pending {
     this.#settled();
   }
 
-  onAbandon(fn: () => void): void {
-    if (this.abandoned) fn();
-    else (this.#abandonHooks ??= []).push(fn);
+  onAbandon(hook: (() => void) | AbandonListener): void {
+    if (this.abandoned) callAbandonHook(hook);
+    else (this.#abandonHooks ??= []).push(hook);
   }
 
   get settled(): boolean {
@@ -160,10 +165,15 @@ class Flight implements Exchange, Pending {
       this.#settled();
       const hooks = this.#abandonHooks;
       this.#abandonHooks = undefined;
-      if (hooks !== undefined) for (const fn of hooks) fn();
+      if (hooks !== undefined) for (const hook of hooks) callAbandonHook(hook);
     }
     this.#finish({ status: 0, error });
   }
+}
+
+function callAbandonHook(hook: (() => void) | AbandonListener): void {
+  if (typeof hook === 'function') hook();
+  else hook.abandoned();
 }
 
 export class HttpNetwork {
