@@ -18,10 +18,10 @@
 
 import type { KubeObject } from '../../apiserver/types.js';
 import type { Informer } from '../../client/informer.js';
-import type { AbandonListener, Exchange, HttpNetwork, HttpRequest, HttpResponse, Pending } from '../../dataplane/http-network.js';
+import type { AbandonListener, Exchange, HttpNetwork, HttpRequest, HttpResponse, Pending, SendOptions } from '../../dataplane/http-network.js';
 import type { Simulation, Timer } from '../../sim/simulation.js';
 import {
-  ACTIVATOR_NAME, HEADER, headerOf, isKubeletProbe, NETWORK_PROBE_VALUE, withoutHeaders, withResponseHeader,
+  ACTIVATOR_NAME, HEADER, HeaderEdit, headerOf, isKubeletProbe, NETWORK_PROBE_VALUE, withEditedHeaders,
 } from '../runtime/network-headers.js';
 import { DeadlineLane, type DeadlineHolder } from '../runtime/deadline-lane.js';
 import type { RevisionStatsHandle } from '../activator/index.js';
@@ -47,6 +47,8 @@ export interface ActivatorHandlerDeps {
 /** The headers the activator drops before proxying (it routes by them; the pod does not need them). */
 const REVISION_HEADERS: readonly string[] = Object.freeze([HEADER.revisionName, HEADER.revisionNamespace]);
 
+const MAX_REMEMBERED_DESTS = 1024;
+
 export class ActivatorHandler {
   readonly #d: ActivatorHandlerDeps;
   readonly #timeouts = new WeakMap<KubeObject, number>();
@@ -55,8 +57,16 @@ export class ActivatorHandler {
   /** The last revision key built, reused while requests keep naming the same revision. */
   #lastKey = { namespace: '', name: '', key: '/' };
 
+  /** The proxy's request headers: without the revision headers, with K-Proxy-Request: activator. */
+  readonly #requestEdit = new HeaderEdit({ drop: REVISION_HEADERS, set: HEADER.proxy, to: ACTIVATOR_NAME });
+  readonly #responseEdit: HeaderEdit;
+  readonly #sendOptions: SendOptions;
+  readonly #addresses = new Map<string, { ip: string; port: number }>();
+
   constructor(deps: ActivatorHandlerDeps) {
     this.#d = deps;
+    this.#responseEdit = new HeaderEdit({ set: HEADER.viaActivator, to: deps.podName });
+    this.#sendOptions = { fromIp: deps.selfIp, timeoutMs: 0 };
   }
 
   /** @internal */
@@ -111,15 +121,25 @@ export class ActivatorHandler {
 
   /** @internal The header-pruning reverse proxy to a pod's queue-proxy. */
   proxy(dest: string, req: HttpRequest, done: (res: HttpResponse) => void): Pending {
-    const colon = dest.lastIndexOf(':');
-    const headers = withoutHeaders(req.headers, REVISION_HEADERS);
-    headers[HEADER.proxy] = ACTIVATOR_NAME;
-    const out: HttpRequest = { method: req.method, path: req.path, headers, body: req.body, carried: req.carried };
+    const address = this.#address(dest);
+    const out: HttpRequest = { method: req.method, path: req.path, headers: this.#requestEdit.apply(req.headers), body: req.body, carried: req.carried };
     const podName = this.#d.podName;
-    return this.#d.http.send(dest.slice(0, colon), Number(dest.slice(colon + 1)), out, { fromIp: this.#d.selfIp, timeoutMs: 0 }, (res) => {
+    return this.#d.http.send(address.ip, address.port, out, this.#sendOptions, (res) => {
       if (res.status === 0) return done({ status: 502, headers: { [HEADER.viaActivator]: podName }, body: `error reverse proxying request: ${res.error ?? 'transport failure'}` });
-      done(withResponseHeader(res, HEADER.viaActivator, podName));
+      done(withEditedHeaders(res, this.#responseEdit));
     });
+  }
+
+  /** A tracker's dest (`ip:port`) split, remembered for the last few dests. */
+  #address(dest: string): { ip: string; port: number } {
+    let address = this.#addresses.get(dest);
+    if (address === undefined) {
+      const colon = dest.lastIndexOf(':');
+      address = { ip: dest.slice(0, colon), port: Number(dest.slice(colon + 1)) };
+      if (this.#addresses.size >= MAX_REMEMBERED_DESTS) this.#addresses.clear();
+      this.#addresses.set(dest, address);
+    }
+    return address;
   }
 
   #revisionKey(namespace: string, name: string): string {

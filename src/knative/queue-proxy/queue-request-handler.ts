@@ -20,7 +20,7 @@ import type { AbandonListener, Exchange, HttpRequest, HttpResponse } from '../..
 import { DeadlineLane, type DeadlineHolder } from '../runtime/deadline-lane.js';
 import { Breaker, queueProxyBreakerOptions } from '../queue/index.js';
 import type { DrainGate } from './drain-gate.js';
-import { ACTIVATOR_NAME, HEADER, headerOf, QUEUE_PROBE_VALUE, withResponseHeader } from '../runtime/network-headers.js';
+import { ACTIVATOR_NAME, HEADER, HeaderEdit, headerOf, QUEUE_PROBE_VALUE, withEditedHeaders } from '../runtime/network-headers.js';
 import { effectiveTimeoutMs, type QueueProxySettings } from './queue-proxy-settings.js';
 import type { QueueStatsReporter } from './queue-stats-reporter.js';
 import type { ReadinessProber } from './readiness-prober.js';
@@ -45,14 +45,15 @@ const REFUSED: UserCall = Object.freeze({ cancel: () => undefined });
 export class QueueRequestHandler {
   /** The breaker (queue.Breaker per buildBreaker), undefined when containerConcurrency is 0. */
   readonly breaker: Breaker<BreakerWaiter> | undefined;
-  readonly podName: string;
+  /** The sim-only header naming the pod that served, on the user container's answers. */
+  readonly responseEdit: HeaderEdit;
   readonly #deps: QueueRequestHandlerDeps;
   /** The TimeoutHandler's deadlines (the timeout is the same for every request). */
   readonly #lane: DeadlineLane<QueueRequest>;
 
   constructor(deps: QueueRequestHandlerDeps) {
     this.#deps = deps;
-    this.podName = deps.settings.podName;
+    this.responseEdit = new HeaderEdit({ set: HEADER.servedByPod, to: deps.settings.podName });
     const timers = deps.timers;
     this.#lane = new DeadlineLane({
       timeoutMs: Math.max(0, Math.round(effectiveTimeoutMs(deps.settings))), label: 'queue-request-timeout',
@@ -175,7 +176,7 @@ class QueueRequest implements DeadlineHolder, AbandonListener, UserAppCaller {
       releaseSlot(breaker);
     }
     if (res.status === 0) return this.#respond({ status: 502, body: `error reverse proxying request: ${res.error ?? 'transport failure'}` });
-    this.#respond(withResponseHeader(res, HEADER.servedByPod, this.handler.podName));
+    this.#respond(withEditedHeaders(res, this.handler.responseEdit));
   }
 
   #respond(res: HttpResponse): void {
