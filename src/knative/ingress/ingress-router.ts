@@ -34,6 +34,19 @@ export interface Routing {
   cancel(): void;
 }
 
+/** An object that gets a routed request's outcome (the gateway's per-request one: no closure). */
+export interface RouteListener {
+  routed(outcome: RequestOutcome): void;
+}
+
+/** Who gets a routed request's outcome: a callback or a listener. */
+export type RouteDone = ((outcome: RequestOutcome) => void) | RouteListener;
+
+function deliver(done: RouteDone, outcome: RequestOutcome): void {
+  if (typeof done === 'function') done(outcome);
+  else done.routed(outcome);
+}
+
 const NOTHING: Routing = { cancel: () => undefined };
 
 /** A request sent upstream: cancelling it drops the answer and cancels the send. */
@@ -89,11 +102,11 @@ export class IngressRouter {
   }
 
   /** Routes `req`; `done` gets its outcome (once, unless cancelled: then never). */
-  route(req: SimRequest, done: (outcome: RequestOutcome) => void): Routing {
+  route(req: SimRequest, done: RouteDone): Routing {
     const sim = this.#o.sim;
     const match = this.#o.config.lookup(req.host, req.path);
     if (match === undefined) {
-      done(outcomeOf(req, sim.nowMs, { status: 404, error: 'no route for host' }));
+      deliver(done, outcomeOf(req, sim.nowMs, { status: 404, error: 'no route for host' }));
       return NOTHING;
     }
     const splits = match.path.splits ?? [];
@@ -101,20 +114,20 @@ export class IngressRouter {
     for (const s of splits) total += s.percent;
     const split = total > 0 ? splitFor(splits, this.#splits.int(total)) : undefined;
     if (split === undefined) {
-      done(outcomeOf(req, sim.nowMs, { status: 503, error: 'no healthy upstream' }));
+      deliver(done, outcomeOf(req, sim.nowMs, { status: 503, error: 'no healthy upstream' }));
       return NOTHING;
     }
     const eps = this.#o.endpoints.get(this.#serviceKey(split));
     const addresses = this.#upstreams(eps, split.servicePort);
     if (addresses.length === 0) {
-      done(outcomeOf(req, sim.nowMs, { status: 503, revision: split.serviceName, error: 'no healthy upstream' }));
+      deliver(done, outcomeOf(req, sim.nowMs, { status: 503, revision: split.serviceName, error: 'no healthy upstream' }));
       return NOTHING;
     }
     const target = this.#lb.pick(addresses);
     const headers = this.#headers(match.path, split, req.host);
     const call = new UpstreamCall();
     call.pending = this.#o.http.send(target.ip, target.port, { method: 'GET', path: req.path, headers, carried: req }, this.#sendOptions, (res) => {
-      if (!call.cancelled) done(outcomeOf(req, sim.nowMs, outcomeFields(res, split.serviceName)));
+      if (!call.cancelled) deliver(done, outcomeOf(req, sim.nowMs, outcomeFields(res, split.serviceName)));
     });
     return call;
   }
