@@ -86,6 +86,17 @@ class Flight implements Exchange, Pending {
   /** The request reached a listener: from here on the server holds the exchange. */
   #delivered = false;
   #timeout: Timer | undefined;
+  /** The answer on its way back to the client (set when its hop is scheduled). */
+  #reply: HttpResponse | undefined;
+  /**
+   * The one callback of both hops (request out, answer back): which one runs is told by `#reply`.
+   * The answer's hop is scheduled only after the request's hop ran, so the two never overlap.
+   */
+  readonly #hop = (): void => {
+    const reply = this.#reply;
+    if (reply === undefined) this.#arrive();
+    else this.#finish(reply);
+  };
   #abandonHooks: ((() => void) | AbandonListener)[] | undefined;
   #settleListener: SettleListener | undefined;
 
@@ -102,7 +113,7 @@ class Flight implements Exchange, Pending {
   start(timeoutMs: number): void {
     const net = this.net;
     if (timeoutMs > 0) this.#timeout = net.sim.schedule(timeoutMs, () => this.#giveUp('timeout'), 'http-timeout');
-    if (!net.cutOff(this.ip, this.fromIp)) net.sim.schedule(net.hopMs(), () => this.#arrive(), 'http-request');
+    if (!net.cutOff(this.ip, this.fromIp)) net.sim.schedule(net.hopMs(), this.#hop, 'http-request');
   }
 
   cancel(): void {
@@ -115,7 +126,10 @@ class Flight implements Exchange, Pending {
     if (!this.abandoned) {
       const net = this.net;
       // Unless cut off, in which case the answer is lost on the way back.
-      if (!net.cutOff(this.ip, this.fromIp)) net.sim.schedule(net.hopMs(), () => this.#finish(res), 'http-response');
+      if (!net.cutOff(this.ip, this.fromIp)) {
+        this.#reply = res;
+        net.sim.schedule(net.hopMs(), this.#hop, 'http-response');
+      }
     }
     this.#settled();
   }
@@ -145,7 +159,8 @@ class Flight implements Exchange, Pending {
     const net = this.net;
     const handler = net.handlerAt(this.ip, this.port);
     if (handler === undefined) {
-      net.sim.schedule(net.hopMs(), () => this.#finish({ status: 0, error: 'connection refused' }), 'http-refused');
+      this.#reply = { status: 0, error: 'connection refused' };
+      net.sim.schedule(net.hopMs(), this.#hop, 'http-refused');
       return;
     }
     this.#delivered = true;
