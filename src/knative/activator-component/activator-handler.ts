@@ -10,7 +10,8 @@
 //   is not modelled);
 // - the concurrency reporter (ReqIn here, before any waiting; ReqOut when the handler returns);
 // - the TimeoutHandler (pkg/http/handler/timeout.go): 504 after the revision's timeout, queued
-//   time included, and the request's context is cancelled;
+//   time included, and the request's context is cancelled (the per-request timers are kept as
+//   one deadline lane per timeout: runtime/deadline-lane.ts);
 // - the activation handler (handler.go): Throttler.Try, then the proxy to the chosen pod with
 //   K-Proxy-Request: activator and without the revision headers; a transport failure is a 502,
 //   a full breaker queue a 503.
@@ -41,7 +42,6 @@ export interface ActivatorHandlerDeps {
   /** The health check: undefined when healthy, else why not. */
   healthError: () => string | undefined;
   schedule: (delayMs: number, run: () => void, label: string) => Timer;
-  cancel: (timer: Timer | undefined) => void;
 }
 
 /** The headers the activator drops before proxying (it routes by them; the pod does not need them). */

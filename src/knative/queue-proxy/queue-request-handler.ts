@@ -7,7 +7,8 @@
 // - the health handler (pkg/queue/health/handler.go): K-Network-Probe must be 'queue' (else 400),
 //   then the readiness prober: 200 'queue' or 503;
 // - the TimeoutHandler (pkg/http/handler/timeout.go): 504 "request timeout" when the revision's
-//   timeout (or its response-start or idle timeout) fires first, and the inner work is cancelled;
+//   timeout (or its response-start or idle timeout) fires first, and the inner work is cancelled
+//   (the per-request timers are kept as one deadline lane: runtime/deadline-lane.ts);
 // - the ProxyHandler (pkg/queue/handler.go): ReqIn, or ProxiedIn when K-Proxy-Request: activator,
 //   before the breaker (so queued requests count); the breaker (none when CC = 0) admits, queues or
 //   turns the request away with 503 "pending request queue full"; ReqOut/ProxiedOut at the end;
