@@ -38,12 +38,17 @@ export interface Exchange {
   readonly settled: boolean;
   respond(res: HttpResponse): void;
   /** Called when the client gives up, so the server can stop work (Go's request context). */
-  onAbandon(fn: () => void): void;
+  onAbandon(hook: (() => void) | AbandonListener): void;
   /**
    * Tells `listener` once that the exchange is over: answered or abandoned (at once if it already
    * is). One listener per exchange: the server that accepted it keeps its in-flight set with it.
    */
   onSettled(listener: SettleListener): void;
+}
+
+/** A server's per-request object told when the client gives up (instead of a closure). */
+export interface AbandonListener {
+  abandoned(): void;
 }
 
 export interface SettleListener {
@@ -81,7 +86,18 @@ class Flight implements Exchange, Pending {
   /** The request reached a listener: from here on the server holds the exchange. */
   #delivered = false;
   #timeout: Timer | undefined;
-  #abandonHooks: (() => void)[] | undefined;
+  /** The answer on its way back to the client (set when its hop is scheduled). */
+  #reply: HttpResponse | undefined;
+  /**
+   * The one callback of both hops (request out, answer back): which one runs is told by `#reply`.
+   * The answer's hop is scheduled only after the request's hop ran, so the two never overlap.
+   */
+  readonly #hop = (): void => {
+    const reply = this.#reply;
+    if (reply === undefined) this.#arrive();
+    else this.#finish(reply);
+  };
+  #abandonHooks: ((() => void) | AbandonListener)[] | undefined;
   #settleListener: SettleListener | undefined;
 
   constructor(
@@ -97,7 +113,7 @@ class Flight implements Exchange, Pending {
   start(timeoutMs: number): void {
     const net = this.net;
     if (timeoutMs > 0) this.#timeout = net.sim.schedule(timeoutMs, () => this.#giveUp('timeout'), 'http-timeout');
-    if (!net.cutOff(this.ip, this.fromIp)) net.sim.schedule(net.hopMs(), () => this.#arrive(), 'http-request');
+    if (!net.cutOff(this.ip, this.fromIp)) net.sim.schedule(net.hopMs(), this.#hop, 'http-request');
   }
 
   cancel(): void {
@@ -110,14 +126,17 @@ class Flight implements Exchange, Pending {
     if (!this.abandoned) {
       const net = this.net;
       // Unless cut off, in which case the answer is lost on the way back.
-      if (!net.cutOff(this.ip, this.fromIp)) net.sim.schedule(net.hopMs(), () => this.#finish(res), 'http-response');
+      if (!net.cutOff(this.ip, this.fromIp)) {
+        this.#reply = res;
+        net.sim.schedule(net.hopMs(), this.#hop, 'http-response');
+      }
     }
     this.#settled();
   }
 
-  onAbandon(fn: () => void): void {
-    if (this.abandoned) fn();
-    else (this.#abandonHooks ??= []).push(fn);
+  onAbandon(hook: (() => void) | AbandonListener): void {
+    if (this.abandoned) callAbandonHook(hook);
+    else (this.#abandonHooks ??= []).push(hook);
   }
 
   get settled(): boolean {
@@ -140,7 +159,8 @@ class Flight implements Exchange, Pending {
     const net = this.net;
     const handler = net.handlerAt(this.ip, this.port);
     if (handler === undefined) {
-      net.sim.schedule(net.hopMs(), () => this.#finish({ status: 0, error: 'connection refused' }), 'http-refused');
+      this.#reply = { status: 0, error: 'connection refused' };
+      net.sim.schedule(net.hopMs(), this.#hop, 'http-refused');
       return;
     }
     this.#delivered = true;
@@ -160,10 +180,15 @@ class Flight implements Exchange, Pending {
       this.#settled();
       const hooks = this.#abandonHooks;
       this.#abandonHooks = undefined;
-      if (hooks !== undefined) for (const fn of hooks) fn();
+      if (hooks !== undefined) for (const hook of hooks) callAbandonHook(hook);
     }
     this.#finish({ status: 0, error });
   }
+}
+
+function callAbandonHook(hook: (() => void) | AbandonListener): void {
+  if (typeof hook === 'function') hook();
+  else hook.abandoned();
 }
 
 export class HttpNetwork {

@@ -10,7 +10,8 @@
 //   is not modelled);
 // - the concurrency reporter (ReqIn here, before any waiting; ReqOut when the handler returns);
 // - the TimeoutHandler (pkg/http/handler/timeout.go): 504 after the revision's timeout, queued
-//   time included, and the request's context is cancelled;
+//   time included, and the request's context is cancelled (the per-request timers are kept as
+//   one deadline lane per timeout: runtime/deadline-lane.ts);
 // - the activation handler (handler.go): Throttler.Try, then the proxy to the chosen pod with
 //   K-Proxy-Request: activator and without the revision headers; a transport failure is a 502,
 //   a full breaker queue a 503.
@@ -18,14 +19,16 @@
 
 import type { KubeObject } from '../../apiserver/types.js';
 import type { Informer } from '../../client/informer.js';
-import type { Exchange, HttpNetwork, HttpRequest, HttpResponse, Pending } from '../../dataplane/http-network.js';
+import type { AbandonListener, Exchange, HttpNetwork, HttpRequest, HttpResponse, Pending, SendOptions } from '../../dataplane/http-network.js';
 import type { Simulation, Timer } from '../../sim/simulation.js';
 import {
-  ACTIVATOR_NAME, HEADER, headerOf, isKubeletProbe, NETWORK_PROBE_VALUE, withoutHeaders, withResponseHeader,
+  ACTIVATOR_NAME, HEADER, HeaderEdit, headerOf, isKubeletProbe, NETWORK_PROBE_VALUE, withEditedHeaders,
 } from '../runtime/network-headers.js';
+import { DeadlineLane, type DeadlineHolder } from '../runtime/deadline-lane.js';
+import type { RevisionStatsHandle } from '../activator/index.js';
 import type { ConcurrencyReporter } from './concurrency-reporter.js';
 import { revisionSpecView } from './revision-spec.js';
-import type { ThrottleTicket } from './revision-throttler.js';
+import type { ThrottledRequest, ThrottleTicket } from './revision-throttler.js';
 import type { Throttler } from './throttler.js';
 
 export interface ActivatorHandlerDeps {
@@ -39,20 +42,36 @@ export interface ActivatorHandlerDeps {
   /** The health check: undefined when healthy, else why not. */
   healthError: () => string | undefined;
   schedule: (delayMs: number, run: () => void, label: string) => Timer;
-  cancel: (timer: Timer | undefined) => void;
 }
 
 /** The headers the activator drops before proxying (it routes by them; the pod does not need them). */
 const REVISION_HEADERS: readonly string[] = Object.freeze([HEADER.revisionName, HEADER.revisionNamespace]);
 
+const MAX_REMEMBERED_DESTS = 1024;
+
 export class ActivatorHandler {
   readonly #d: ActivatorHandlerDeps;
   readonly #timeouts = new WeakMap<KubeObject, number>();
+  /** The TimeoutHandler's deadlines, one lane per timeout. */
+  readonly #lanes = new Map<number, DeadlineLane<ActivatorRequest>>();
   /** The last revision key built, reused while requests keep naming the same revision. */
   #lastKey = { namespace: '', name: '', key: '/' };
 
+  /** The proxy's request headers: without the revision headers, with K-Proxy-Request: activator. */
+  readonly #requestEdit = new HeaderEdit({ drop: REVISION_HEADERS, set: HEADER.proxy, to: ACTIVATOR_NAME });
+  readonly #responseEdit: HeaderEdit;
+  readonly #sendOptions: SendOptions;
+  readonly #addresses = new Map<string, { ip: string; port: number }>();
+
   constructor(deps: ActivatorHandlerDeps) {
     this.#d = deps;
+    this.#responseEdit = new HeaderEdit({ set: HEADER.viaActivator, to: deps.podName });
+    this.#sendOptions = { fromIp: deps.selfIp, timeoutMs: 0 };
+  }
+
+  /** @internal */
+  get reporter(): ConcurrencyReporter {
+    return this.#d.reporter;
   }
 
   handle(ex: Exchange): void {
@@ -78,53 +97,49 @@ export class ActivatorHandler {
 
   #serve(ex: Exchange, key: string, rev: KubeObject): void {
     const d = this.#d;
-    const stats = d.reporter.requestIn(key);
-    let over = false;
-    const inner: { ticket?: ThrottleTicket; proxy?: Pending } = {};
-    const end = (res: HttpResponse | undefined): void => {
-      if (over) return;
-      over = true;
-      d.cancel(timer);
-      d.reporter.requestOut(stats);
-      if (res !== undefined) ex.respond(res);
-    };
-    const abort = (): void => {
-      inner.ticket?.cancel();
-      inner.proxy?.cancel();
-    };
-    const timer = d.schedule(this.#timeoutMs(rev), () => {
-      end({ status: 504, body: 'activator request timeout' });
-      abort();
-    }, 'activator-request-timeout');
-    ex.onAbandon(() => {
-      end(undefined);
-      abort();
-    });
-    if (over) return;
-    inner.ticket = d.throttler.try(key, {
-      proceed: (dest, done) => {
-        if (over) return done();
-        inner.proxy = this.#proxy(dest, ex.request, (res) => {
-          done();
-          end(res);
-        });
-      },
-      reject: (reason) => end({ status: 503, body: reason }),
-    });
-    if (inner.ticket === undefined) end({ status: 500, body: '' });
+    const request = new ActivatorRequest(this, ex, d.reporter.requestIn(key));
+    this.#lane(this.#timeoutMs(rev)).add(request);
+    ex.onAbandon(request);
+    if (request.over) return;
+    request.ticket = d.throttler.try(key, request);
+    if (request.ticket === undefined) request.end({ status: 500, body: '' });
   }
 
-  /** The header-pruning reverse proxy to a pod's queue-proxy. */
-  #proxy(dest: string, req: HttpRequest, done: (res: HttpResponse) => void): Pending {
-    const colon = dest.lastIndexOf(':');
-    const headers = withoutHeaders(req.headers, REVISION_HEADERS);
-    headers[HEADER.proxy] = ACTIVATOR_NAME;
-    const out: HttpRequest = { method: req.method, path: req.path, headers, body: req.body, carried: req.carried };
+  /** The timeouts of requests for revisions with this timeout (a revision's timeout is fixed). */
+  #lane(timeoutMs: number): DeadlineLane<ActivatorRequest> {
+    let lane = this.#lanes.get(timeoutMs);
+    if (lane === undefined) {
+      const d = this.#d;
+      lane = new DeadlineLane({
+        timeoutMs, label: 'activator-request-timeout', schedule: d.schedule,
+        nowMs: () => d.sim.nowMs, isPending: (timer) => d.sim.isPending(timer),
+      });
+      this.#lanes.set(timeoutMs, lane);
+    }
+    return lane;
+  }
+
+  /** @internal The header-pruning reverse proxy to a pod's queue-proxy. */
+  proxy(dest: string, req: HttpRequest, done: (res: HttpResponse) => void): Pending {
+    const address = this.#address(dest);
+    const out: HttpRequest = { method: req.method, path: req.path, headers: this.#requestEdit.apply(req.headers), body: req.body, carried: req.carried };
     const podName = this.#d.podName;
-    return this.#d.http.send(dest.slice(0, colon), Number(dest.slice(colon + 1)), out, { fromIp: this.#d.selfIp, timeoutMs: 0 }, (res) => {
+    return this.#d.http.send(address.ip, address.port, out, this.#sendOptions, (res) => {
       if (res.status === 0) return done({ status: 502, headers: { [HEADER.viaActivator]: podName }, body: `error reverse proxying request: ${res.error ?? 'transport failure'}` });
-      done(withResponseHeader(res, HEADER.viaActivator, podName));
+      done(withEditedHeaders(res, this.#responseEdit));
     });
+  }
+
+  /** A tracker's dest (`ip:port`) split, remembered for the last few dests. */
+  #address(dest: string): { ip: string; port: number } {
+    let address = this.#addresses.get(dest);
+    if (address === undefined) {
+      const colon = dest.lastIndexOf(':');
+      address = { ip: dest.slice(0, colon), port: Number(dest.slice(colon + 1)) };
+      if (this.#addresses.size >= MAX_REMEMBERED_DESTS) this.#addresses.clear();
+      this.#addresses.set(dest, address);
+    }
+    return address;
   }
 
   #revisionKey(namespace: string, name: string): string {
@@ -141,6 +156,62 @@ export class ActivatorHandler {
       this.#timeouts.set(rev, timeoutMs);
     }
     return timeoutMs;
+  }
+}
+
+/**
+ * One request past the context handler: the concurrency reporter's ReqIn/ReqOut, the
+ * TimeoutHandler's deadline (in its handler's lane), the throttler's ticket and the proxying.
+ */
+class ActivatorRequest implements ThrottledRequest, DeadlineHolder, AbandonListener {
+  over = false;
+  ticket: ThrottleTicket | undefined;
+  #proxy: Pending | undefined;
+
+  constructor(
+    readonly handler: ActivatorHandler,
+    readonly ex: Exchange,
+    readonly stats: RevisionStatsHandle,
+  ) {}
+
+  get awaitingDeadline(): boolean {
+    return !this.over;
+  }
+
+  deadlinePassed(): void {
+    this.end({ status: 504, body: 'activator request timeout' });
+    this.#abort();
+  }
+
+  abandoned(): void {
+    this.end(undefined);
+    this.#abort();
+  }
+
+  proceed(dest: string, done: () => void): void {
+    if (this.over) return done();
+    this.#proxy = this.handler.proxy(dest, this.ex.request, (res) => {
+      done();
+      this.end(res);
+    });
+  }
+
+  reject(reason: string): void {
+    this.end({ status: 503, body: reason });
+  }
+
+  /** The handler returns (with `res`, unless the client is gone). */
+  end(res: HttpResponse | undefined): void {
+    if (this.over) return;
+    this.over = true;
+    this.handler.reporter.requestOut(this.stats);
+    if (res !== undefined) this.ex.respond(res);
+  }
+
+  /** The request's context is cancelled: leave the throttler's queue, stop proxying. */
+  #abort(): void {
+    this.ticket?.cancel();
+    this.#proxy?.cancel();
   }
 }
 

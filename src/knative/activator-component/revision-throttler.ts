@@ -48,10 +48,18 @@ export interface RevisionThrottlerOptions {
 
 type WaiterState = 'new' | 'queued' | 'retry' | 'running' | 'over';
 
-class Waiter {
+/** One request's passage through the throttler; it is also the request's ticket. */
+class Waiter implements ThrottleTicket {
   state: WaiterState = 'new';
   timer: Timer | undefined;
-  constructor(readonly req: ThrottledRequest) {}
+  constructor(
+    readonly throttler: RevisionThrottler,
+    readonly req: ThrottledRequest,
+  ) {}
+
+  cancel(): void {
+    this.throttler.cancelWaiter(this);
+  }
 }
 
 export class RevisionThrottler {
@@ -99,9 +107,9 @@ export class RevisionThrottler {
   }
 
   try(req: ThrottledRequest): ThrottleTicket {
-    const w = new Waiter(req);
+    const w = new Waiter(this, req);
     this.#attempt(w);
-    return { cancel: () => this.#cancel(w) };
+    return w;
   }
 
   /** The healthy dests (`ip:port`) of the revision; empty when it has none. */
@@ -176,7 +184,8 @@ export class RevisionThrottler {
     if (next !== undefined) this.#dispatch(next);
   }
 
-  #cancel(w: Waiter): void {
+  /** @internal The request's context ended (Waiter.cancel). */
+  cancelWaiter(w: Waiter): void {
     if (w.state === 'queued') this.breaker.cancel(w);
     if (w.state === 'retry') this.#options.cancel(w.timer);
     if (w.state === 'queued' || w.state === 'retry' || w.state === 'new') w.state = 'over';

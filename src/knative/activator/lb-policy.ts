@@ -26,14 +26,32 @@ export type Choose = (n: number) => number;
 
 export type LbPolicyName = 'power-of-two-choices' | 'first-available' | 'round-robin';
 
+/** A pick holding a reservation on the tracker's breaker (one object, no closure: one per request). */
+class ReservedPick implements LbPick {
+  constructor(readonly tracker: PodTracker) {}
+
+  release(): void {
+    this.tracker.releaseReservation();
+  }
+}
+
+/** A pick holding one unit of the tracker's weight. */
+class WeightedPick implements LbPick {
+  constructor(readonly tracker: PodTracker) {}
+
+  release(): void {
+    this.tracker.decreaseWeight();
+  }
+}
+
 function reserved(tracker: PodTracker): LbPick | undefined {
   if (!tracker.reserve()) return undefined;
-  return { tracker, release: () => tracker.releaseReservation() };
+  return new ReservedPick(tracker);
 }
 
 function weighted(tracker: PodTracker): LbPick {
   tracker.increaseWeight();
-  return { tracker, release: () => tracker.decreaseWeight() };
+  return new WeightedPick(tracker);
 }
 
 /** firstAvailableLBPolicy. */

@@ -35,10 +35,16 @@ export interface RouteMatch {
   path: IngressPath;
 }
 
+/** Lookups remembered between two changes of the loaded routes (a bound: hosts and paths come from the workload). */
+const MAX_REMEMBERED_LOOKUPS = 1024;
+
 export class GatewayConfig {
   readonly #loaded = new Map<string, Loaded>();
   /** The loaded keys in order, until the next apply or remove. */
   #sortedKeys: string[] | undefined;
+  /** lookup's answers by host, then path (null: no route), until the next apply or remove. */
+  readonly #lookups = new Map<string, Map<string, RouteMatch | null>>();
+  #lookupCount = 0;
 
   /** The generation of a KIngress this gateway serves, if any. */
   generationOf(key: string): number | undefined {
@@ -48,19 +54,38 @@ export class GatewayConfig {
   apply(key: string, ingress: KubeObject): void {
     const rules = (ingress.spec?.rules ?? []) as IngressRule[];
     this.#loaded.set(key, { generation: ingress.metadata.generation ?? 0, rules: JSON.parse(JSON.stringify(rules)) as IngressRule[] });
-    this.#sortedKeys = undefined;
+    this.#changed();
   }
 
   remove(key: string): void {
     this.#loaded.delete(key);
-    this.#sortedKeys = undefined;
+    this.#changed();
   }
 
   keys(): string[] {
     return [...this.#orderedKeys()];
   }
 
+  /** The route of a request: the same answer (object) for the same host and path until the routes change. */
   lookup(host: string, path: string): RouteMatch | undefined {
+    let byPath = this.#lookups.get(host);
+    const known = byPath?.get(path);
+    if (known !== undefined) return known ?? undefined;
+    const match = this.#match(host, path);
+    if (this.#lookupCount >= MAX_REMEMBERED_LOOKUPS) {
+      this.#forgetLookups();
+      byPath = undefined;
+    }
+    if (byPath === undefined) {
+      byPath = new Map();
+      this.#lookups.set(host, byPath);
+    }
+    byPath.set(path, match ?? null);
+    this.#lookupCount++;
+    return match;
+  }
+
+  #match(host: string, path: string): RouteMatch | undefined {
     const bare = host.includes(':') ? host.replace(/:\d+$/, '') : host;
     for (const key of this.#orderedKeys()) {
       for (const rule of this.#loaded.get(key)!.rules) {
@@ -70,6 +95,16 @@ export class GatewayConfig {
       }
     }
     return undefined;
+  }
+
+  #changed(): void {
+    this.#sortedKeys = undefined;
+    this.#forgetLookups();
+  }
+
+  #forgetLookups(): void {
+    this.#lookups.clear();
+    this.#lookupCount = 0;
   }
 
   #orderedKeys(): readonly string[] {

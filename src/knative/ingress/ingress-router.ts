@@ -11,13 +11,13 @@
 
 import type { KubeObject } from '../../apiserver/types.js';
 import type { Informer } from '../../client/informer.js';
-import type { HttpNetwork, HttpResponse, Pending } from '../../dataplane/http-network.js';
+import type { HttpNetwork, HttpResponse, Pending, SendOptions } from '../../dataplane/http-network.js';
 import type { RequestOutcome, SimRequest } from '../../dataplane/request.js';
 import type { ChoiceSource } from '../../sim/chooser.js';
 import type { Simulation } from '../../sim/simulation.js';
 import type { EndpointSubset } from '../kpa/endpoints-types.js';
 import { HEADER, headerOf } from '../runtime/network-headers.js';
-import type { GatewayConfig, IngressSplit } from './gateway-config.js';
+import type { GatewayConfig, IngressPath, IngressSplit } from './gateway-config.js';
 import { outcomeOf } from './request-ledger.js';
 
 export interface IngressRouterOptions {
@@ -34,7 +34,31 @@ export interface Routing {
   cancel(): void;
 }
 
+/** An object that gets a routed request's outcome (the gateway's per-request one: no closure). */
+export interface RouteListener {
+  routed(outcome: RequestOutcome): void;
+}
+
+/** Who gets a routed request's outcome: a callback or a listener. */
+export type RouteDone = ((outcome: RequestOutcome) => void) | RouteListener;
+
+function deliver(done: RouteDone, outcome: RequestOutcome): void {
+  if (typeof done === 'function') done(outcome);
+  else done.routed(outcome);
+}
+
 const NOTHING: Routing = { cancel: () => undefined };
+
+/** A request sent upstream: cancelling it drops the answer and cancels the send. */
+class UpstreamCall implements Routing {
+  cancelled = false;
+  pending: Pending | undefined;
+
+  cancel(): void {
+    this.cancelled = true;
+    this.pending?.cancel();
+  }
+}
 
 /** The split whose cumulative percent range holds `draw` (in [0, total)). */
 export function splitFor(splits: readonly IngressSplit[], draw: number): IngressSplit | undefined {
@@ -66,49 +90,61 @@ export class IngressRouter {
   readonly #addresses = new WeakMap<KubeObject, { servicePort: number; addresses: { ip: string; port: number }[] }>();
 
   readonly #serviceKeys = new WeakMap<IngressSplit, string>();
+  /** The request headers last built per split (splits are replaced when their KIngress is loaded again). */
+  readonly #splitHeaders = new WeakMap<IngressSplit, { path: IngressPath; host: string; headers: Readonly<Record<string, string>> }>();
+  readonly #sendOptions: SendOptions;
 
   constructor(options: IngressRouterOptions) {
     this.#o = options;
+    this.#sendOptions = { fromIp: options.selfIp, timeoutMs: options.upstreamTimeoutMs };
     this.#splits = options.sim.choices('ingress/split');
     this.#lb = options.sim.choices('ingress/lb');
   }
 
   /** Routes `req`; `done` gets its outcome (once, unless cancelled: then never). */
-  route(req: SimRequest, done: (outcome: RequestOutcome) => void): Routing {
-    const finish = (fields: Pick<RequestOutcome, 'status'> & Partial<RequestOutcome>): void => done(outcomeOf(req, this.#o.sim.nowMs, fields));
+  route(req: SimRequest, done: RouteDone): Routing {
+    const sim = this.#o.sim;
     const match = this.#o.config.lookup(req.host, req.path);
     if (match === undefined) {
-      finish({ status: 404, error: 'no route for host' });
+      deliver(done, outcomeOf(req, sim.nowMs, { status: 404, error: 'no route for host' }));
       return NOTHING;
     }
     const splits = match.path.splits ?? [];
-    const total = splits.reduce((n, s) => n + s.percent, 0);
+    let total = 0;
+    for (const s of splits) total += s.percent;
     const split = total > 0 ? splitFor(splits, this.#splits.int(total)) : undefined;
     if (split === undefined) {
-      finish({ status: 503, error: 'no healthy upstream' });
+      deliver(done, outcomeOf(req, sim.nowMs, { status: 503, error: 'no healthy upstream' }));
       return NOTHING;
     }
     const eps = this.#o.endpoints.get(this.#serviceKey(split));
     const addresses = this.#upstreams(eps, split.servicePort);
     if (addresses.length === 0) {
-      finish({ status: 503, revision: split.serviceName, error: 'no healthy upstream' });
+      deliver(done, outcomeOf(req, sim.nowMs, { status: 503, revision: split.serviceName, error: 'no healthy upstream' }));
       return NOTHING;
     }
     const target = this.#lb.pick(addresses);
-    const headers = {
-      ...(match.path.appendHeaders ?? {}), ...(split.appendHeaders ?? {}),
-      [HEADER.host]: req.host, [HEADER.revisionName]: split.serviceName, [HEADER.revisionNamespace]: split.serviceNamespace,
-    };
-    let cancelled = false;
-    const pending: Pending = this.#o.http.send(target.ip, target.port, { method: 'GET', path: req.path, headers, carried: req }, { fromIp: this.#o.selfIp, timeoutMs: this.#o.upstreamTimeoutMs }, (res) => {
-      if (!cancelled) finish(outcomeFields(res, split.serviceName));
+    const headers = this.#headers(match.path, split, req.host);
+    const call = new UpstreamCall();
+    call.pending = this.#o.http.send(target.ip, target.port, { method: 'GET', path: req.path, headers, carried: req }, this.#sendOptions, (res) => {
+      if (!call.cancelled) deliver(done, outcomeOf(req, sim.nowMs, outcomeFields(res, split.serviceName)));
     });
-    return {
-      cancel: () => {
-        cancelled = true;
-        pending.cancel();
-      },
-    };
+    return call;
+  }
+
+  /**
+   * The headers of a request sent for `split` (the path's and the split's appendHeaders, Host and
+   * the revision headers): one shared read-only object per split while the host stays the same.
+   */
+  #headers(path: IngressPath, split: IngressSplit, host: string): Readonly<Record<string, string>> {
+    const cached = this.#splitHeaders.get(split);
+    if (cached !== undefined && cached.path === path && cached.host === host) return cached.headers;
+    const headers = Object.freeze({
+      ...(path.appendHeaders ?? {}), ...(split.appendHeaders ?? {}),
+      [HEADER.host]: host, [HEADER.revisionName]: split.serviceName, [HEADER.revisionNamespace]: split.serviceNamespace,
+    });
+    this.#splitHeaders.set(split, { path, host, headers });
+    return headers;
   }
 
   /** The split's Service key; the splits of a loaded KIngress stay the same objects until it changes. */

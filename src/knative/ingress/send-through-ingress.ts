@@ -7,8 +7,9 @@
 // outcome is recorded once (request-ledger.ts).
 
 import { isApiError } from '../../apiserver/api-error.js';
+import type { ApiServer } from '../../apiserver/api-server.js';
 import type { KubeObject } from '../../apiserver/types.js';
-import type { HttpResponse } from '../../dataplane/http-network.js';
+import type { HttpResponse, SendOptions } from '../../dataplane/http-network.js';
 import type { RequestOutcome, SimRequest } from '../../dataplane/request.js';
 import { ENDPOINTS } from '../../kube/resources.js';
 import type { ChoiceSource } from '../../sim/chooser.js';
@@ -37,16 +38,28 @@ function clientOutcome(system: ServingSystem, req: SimRequest, res: HttpResponse
   return outcomeOf(req, now, { status: 502, error: `ingress ${res.error ?? 'transport failure'}` });
 }
 
+function complete(system: ServingSystem, ledger: RequestLedger, done: (outcome: RequestOutcome) => void, outcome: RequestOutcome): void {
+  recordOnce(ledger, system.onRequestDone, outcome);
+  done(outcome);
+}
+
 /**
- * The load balancer of one serving system. It reads the gateway Endpoints from the API server on
- * every request; the addresses derived from a stored (frozen, never edited) Endpoints object are
- * kept until the server holds another one.
+ * The load balancer of one serving system. It reads the gateway Endpoints from the API server for
+ * every request; as every commit advances the server's global resourceVersion, a read at the same
+ * resourceVersion as the last one (same server) answers the same, so it is not repeated. The
+ * addresses derived from a stored (frozen, never edited) Endpoints object are kept until the server
+ * holds another one.
  */
 export class IngressClient {
   readonly #system: ServingSystem;
   readonly #lb: ChoiceSource;
   #endpoints: KubeObject | undefined;
   #addresses: string[] = [];
+  /** The server and its resourceVersion at the last read; the answer stands while they do. */
+  #readFrom: ApiServer | undefined;
+  #readAtRv = -1;
+  #headers: { host: string; headers: Readonly<Record<string, string>> } | undefined;
+  #options: Readonly<SendOptions> | undefined;
 
   constructor(system: ServingSystem) {
     this.#system = system;
@@ -57,24 +70,38 @@ export class IngressClient {
     const system = this.#system;
     const ips = this.#gatewayAddresses();
     const ledger: RequestLedger = { recorded: false };
-    const complete = (outcome: RequestOutcome): void => {
-      recordOnce(ledger, system.onRequestDone, outcome);
-      done(outcome);
-    };
-    if (ips.length === 0) return complete(outcomeOf(req, system.cluster.sim.nowMs, { status: 503, error: 'no ingress gateway' }));
+    if (ips.length === 0) return complete(system, ledger, done, outcomeOf(req, system.cluster.sim.nowMs, { status: 503, error: 'no ingress gateway' }));
     const ip = this.#lb.pick(ips);
-    system.http.send(ip, GATEWAY_HTTP_PORT, { method: 'GET', path: req.path, headers: { [HEADER.host]: req.host }, body: { ledger }, carried: req }, { fromIp: EXTERNAL_CLIENT_IP, timeoutMs: req.clientTimeoutMs }, (res) => {
-      complete(clientOutcome(system, req, res));
+    system.http.send(ip, GATEWAY_HTTP_PORT, { method: 'GET', path: req.path, headers: this.#hostHeaders(req.host), body: { ledger }, carried: req }, this.#sendOptions(req.clientTimeoutMs), (res) => {
+      complete(system, ledger, done, clientOutcome(system, req, res));
     });
   }
 
+  /** The request headers for a host: one shared frozen object while the host stays the same. */
+  #hostHeaders(host: string): Readonly<Record<string, string>> {
+    if (this.#headers === undefined || this.#headers.host !== host) this.#headers = { host, headers: Object.freeze({ [HEADER.host]: host }) };
+    return this.#headers.headers;
+  }
+
+  #sendOptions(timeoutMs: number): SendOptions {
+    if (this.#options === undefined || this.#options.timeoutMs !== timeoutMs) this.#options = Object.freeze({ fromIp: EXTERNAL_CLIENT_IP, timeoutMs });
+    return this.#options;
+  }
+
   #gatewayAddresses(): string[] {
+    const api = this.#system.cluster.api;
+    const rv = api.resourceVersion;
+    if (api === this.#readFrom && rv === this.#readAtRv) return this.#addresses;
+    this.#readFrom = api;
+    this.#readAtRv = rv;
     let eps: KubeObject;
     try {
-      eps = this.#system.cluster.api.get(ENDPOINTS, GATEWAY_SERVICE.name, { namespace: GATEWAY_SERVICE.namespace });
+      eps = api.get(ENDPOINTS, GATEWAY_SERVICE.name, { namespace: GATEWAY_SERVICE.namespace });
     } catch (e) {
-      if (isApiError(e)) return [];
-      throw e;
+      if (!isApiError(e)) throw e;
+      this.#endpoints = undefined;
+      this.#addresses = [];
+      return this.#addresses;
     }
     if (eps !== this.#endpoints) {
       this.#endpoints = eps;

@@ -8,7 +8,7 @@
 // unless the ledger says it was recorded already (see request-ledger.ts).
 
 import type { ComponentContext } from '../../client/component.js';
-import type { Exchange } from '../../dataplane/http-network.js';
+import type { AbandonListener, Exchange } from '../../dataplane/http-network.js';
 import type { RequestOutcome, SimRequest } from '../../dataplane/request.js';
 import { ENDPOINTS } from '../../kube/resources.js';
 import { KINGRESSES } from '../apis/resources.js';
@@ -17,7 +17,7 @@ import { registerProcessLifecycle } from '../runtime/process-lifecycle.js';
 import type { KnativeComponentEnv } from '../serving-system.js';
 import { GatewayConfig } from './gateway-config.js';
 import { GATEWAY_HTTP_PORT } from './gateway-constants.js';
-import { IngressRouter, type Routing } from './ingress-router.js';
+import { IngressRouter, type RouteListener, type Routing } from './ingress-router.js';
 import { startKIngressReconciler, type PropagationDelay } from './kingress-reconciler.js';
 import { recordOnce, type RequestLedger } from './request-ledger.js';
 
@@ -49,16 +49,13 @@ export function setupIngressGateway(ctx: ComponentContext, env: KnativeComponent
   const config = new GatewayConfig();
   startKIngressReconciler({ ctx, ingresses, config, propagation: options.configPropagation ?? DEFAULT_CONFIG_PROPAGATION, ingressClass: options.ingressClass });
   const router = new IngressRouter({ sim: ctx.sim, http: system.http, selfIp: pod.ip, config, endpoints, upstreamTimeoutMs: options.upstreamTimeoutMs ?? 0 });
-  const route = (req: SimRequest, ledger: RequestLedger | undefined, done: (o: RequestOutcome) => void): Routing => router.route(req, (outcome) => {
-    recordOnce(ledger, system.onRequestDone, outcome);
-    done(outcome);
-  });
   const serve = (ex: Exchange): void => {
     const req = ex.request.carried;
     if (req === undefined) return ex.respond({ status: 400, body: 'no request' });
     const ledger = (ex.request.body as { ledger?: RequestLedger } | undefined)?.ledger;
-    const routing = route(req, ledger, (outcome) => ex.respond({ status: outcome.status, body: outcome }));
-    ex.onAbandon(() => routing.cancel());
+    const request = new GatewayRequest(ex, ledger, system.onRequestDone);
+    request.routing = router.route(req, request);
+    ex.onAbandon(request);
   };
   const server = new HttpServer({ http: system.http, ip: pod.ip, port: GATEWAY_HTTP_PORT, handler: serve });
   let sigterm = false;
@@ -74,5 +71,31 @@ export function setupIngressGateway(ctx: ComponentContext, env: KnativeComponent
     },
   });
   ctx.onStop(() => server.reset());
-  return { config, server, routeRequest: (req, done) => route(req, undefined, done) };
+  return {
+    config, server,
+    routeRequest: (req, done) => router.route(req, (outcome) => {
+      recordOnce(undefined, system.onRequestDone, outcome);
+      done(outcome);
+    }),
+  };
+}
+
+/** One request the gateway serves: its outcome is recorded (once) and answered; a client that leaves cancels the routing. */
+class GatewayRequest implements RouteListener, AbandonListener {
+  routing: Routing | undefined;
+
+  constructor(
+    readonly ex: Exchange,
+    readonly ledger: RequestLedger | undefined,
+    readonly record: (outcome: RequestOutcome) => void,
+  ) {}
+
+  routed(outcome: RequestOutcome): void {
+    recordOnce(this.ledger, this.record, outcome);
+    this.ex.respond({ status: outcome.status, body: outcome });
+  }
+
+  abandoned(): void {
+    this.routing?.cancel();
+  }
 }

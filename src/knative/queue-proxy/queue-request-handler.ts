@@ -7,7 +7,8 @@
 // - the health handler (pkg/queue/health/handler.go): K-Network-Probe must be 'queue' (else 400),
 //   then the readiness prober: 200 'queue' or 503;
 // - the TimeoutHandler (pkg/http/handler/timeout.go): 504 "request timeout" when the revision's
-//   timeout (or its response-start or idle timeout) fires first, and the inner work is cancelled;
+//   timeout (or its response-start or idle timeout) fires first, and the inner work is cancelled
+//   (the per-request timers are kept as one deadline lane: runtime/deadline-lane.ts);
 // - the ProxyHandler (pkg/queue/handler.go): ReqIn, or ProxiedIn when K-Proxy-Request: activator,
 //   before the breaker (so queued requests count); the breaker (none when CC = 0) admits, queues or
 //   turns the request away with 503 "pending request queue full"; ReqOut/ProxiedOut at the end;
@@ -16,15 +17,16 @@
 // A client that goes away (the activator's or the ingress's timeout) cancels the request wherever
 // it is: it leaves the breaker's queue or frees its slot.
 
-import type { Exchange, HttpRequest, HttpResponse } from '../../dataplane/http-network.js';
+import type { AbandonListener, Exchange, HttpRequest, HttpResponse } from '../../dataplane/http-network.js';
+import { DeadlineLane, type DeadlineHolder } from '../runtime/deadline-lane.js';
 import { Breaker, queueProxyBreakerOptions } from '../queue/index.js';
 import type { DrainGate } from './drain-gate.js';
-import { ACTIVATOR_NAME, HEADER, headerOf, QUEUE_PROBE_VALUE, withResponseHeader } from '../runtime/network-headers.js';
+import { ACTIVATOR_NAME, HEADER, HeaderEdit, headerOf, QUEUE_PROBE_VALUE, withEditedHeaders } from '../runtime/network-headers.js';
 import { effectiveTimeoutMs, type QueueProxySettings } from './queue-proxy-settings.js';
 import type { QueueStatsReporter } from './queue-stats-reporter.js';
 import type { ReadinessProber } from './readiness-prober.js';
 import type { TimerGroup } from '../runtime/timer-group.js';
-import type { UserApp, UserCall } from './user-app.js';
+import type { UserApp, UserAppCaller, UserCall } from './user-app.js';
 
 export interface QueueRequestHandlerDeps {
   timers: TimerGroup;
@@ -39,17 +41,26 @@ interface BreakerWaiter {
   admit(): void;
 }
 
-type Respond = (res: HttpResponse) => void;
-
-const NOOP = (): void => undefined;
+const REFUSED: UserCall = Object.freeze({ cancel: () => undefined });
 
 export class QueueRequestHandler {
   /** The breaker (queue.Breaker per buildBreaker), undefined when containerConcurrency is 0. */
   readonly breaker: Breaker<BreakerWaiter> | undefined;
+  /** The sim-only header naming the pod that served, on the user container's answers. */
+  readonly responseEdit: HeaderEdit;
   readonly #deps: QueueRequestHandlerDeps;
+  /** The TimeoutHandler's deadlines (the timeout is the same for every request). */
+  readonly #lane: DeadlineLane<QueueRequest>;
 
   constructor(deps: QueueRequestHandlerDeps) {
     this.#deps = deps;
+    this.responseEdit = new HeaderEdit({ set: HEADER.servedByPod, to: deps.settings.podName });
+    const timers = deps.timers;
+    this.#lane = new DeadlineLane({
+      timeoutMs: Math.max(0, Math.round(effectiveTimeoutMs(deps.settings))), label: 'queue-request-timeout',
+      nowMs: () => timers.sim.nowMs, schedule: (delayMs, run, label) => timers.schedule(delayMs, run, label),
+      isPending: (timer) => timers.sim.isPending(timer),
+    });
     const options = queueProxyBreakerOptions(deps.settings.containerConcurrency);
     this.breaker = options ? new Breaker<BreakerWaiter>(options) : undefined;
   }
@@ -73,103 +84,142 @@ export class QueueRequestHandler {
   }
 
   #serveWithTimeout(ex: Exchange): void {
-    const timers = this.#deps.timers;
-    let finished = false;
-    let cancelInner = NOOP;
-    const finish: Respond = (res) => {
-      if (finished) return;
-      finished = true;
-      timers.cancel(timeout);
-      ex.respond(res);
-    };
-    const timeout = timers.schedule(effectiveTimeoutMs(this.#deps.settings), () => {
-      finish({ status: 504, body: 'request timeout' });
-      cancelInner();
-    }, 'queue-request-timeout');
-    ex.onAbandon(() => {
-      finished = true;
-      timers.cancel(timeout);
-      cancelInner();
-    });
-    if (!finished) cancelInner = this.#proxyHandler(ex.request, finish);
+    const request = new QueueRequest(this, ex, headerOf(ex.request, HEADER.proxy) === ACTIVATOR_NAME);
+    this.#lane.add(request);
+    ex.onAbandon(request);
+    if (!request.finished) request.proxyHandler();
   }
 
-  /** ProxyHandler; returns the cancellation of the request's context. */
-  #proxyHandler(req: HttpRequest, finish: Respond): () => void {
-    const stats = this.#deps.stats;
-    const proxied = headerOf(req, HEADER.proxy) === ACTIVATOR_NAME;
-    stats.handle(proxied ? 'ProxiedIn' : 'ReqIn');
-    let out = false;
-    const done = (): void => {
-      if (out) return;
-      out = true;
-      stats.handle(proxied ? 'ProxiedOut' : 'ReqOut');
-    };
-    const respond: Respond = (res) => {
-      done();
-      finish(res);
-    };
-    const breaker = this.breaker;
-    if (breaker === undefined) {
-      const call = this.#proxy(req, respond);
-      return () => {
-        call.cancel();
-        done();
-      };
-    }
-    return this.#throughBreaker(breaker, req, respond, done);
+  /** @internal */
+  get stats(): QueueStatsReporter {
+    return this.#deps.stats;
   }
 
-  #throughBreaker(breaker: Breaker<BreakerWaiter>, req: HttpRequest, respond: Respond, done: () => void): () => void {
-    let call: UserCall | undefined;
-    let holding = false;
-    let over = false;
-    const waiter: BreakerWaiter = {
-      admit: () => {
-        holding = true;
-        call = this.#proxy(req, (res) => {
-          over = true;
-          this.#release(breaker);
-          respond(res);
-        });
-      },
-    };
-    const result = breaker.tryAcquire(waiter);
-    if (result === 'rejected') {
-      respond({ status: 503, body: 'pending request queue full' });
-      return NOOP;
-    }
-    if (result === 'granted') waiter.admit();
-    return () => {
-      if (over) return;
-      over = true;
-      if (holding) {
-        call?.cancel();
-        this.#release(breaker);
-      } else {
-        breaker.cancel(waiter);
-      }
-      done();
-    };
-  }
-
-  #release(breaker: Breaker<BreakerWaiter>): void {
-    breaker.release()?.admit();
-  }
-
-  /** The reverse proxy to the user container. */
-  #proxy(req: HttpRequest, respond: Respond): UserCall {
+  /** @internal The reverse proxy to the user container. */
+  proxy(req: HttpRequest, request: QueueRequest): UserCall {
     const app = this.#deps.userApp();
     if (app === undefined) {
-      respond({ status: 502, body: 'error reverse proxying request: connection refused' });
-      return { cancel: NOOP };
+      request.userAppAnswered({ status: 0, error: 'connection refused' });
+      return REFUSED;
     }
-    const podName = this.#deps.settings.podName;
-    return app.serve(req, (res) => {
-      if (res.status === 0) return respond({ status: 502, body: `error reverse proxying request: ${res.error ?? 'transport failure'}` });
-      respond(withResponseHeader(res, HEADER.servedByPod, podName));
-    });
+    return app.serve(req, request);
   }
+}
+
+/**
+ * One request past the Drainer: the TimeoutHandler (its deadline in the handler's lane), the
+ * ProxyHandler's stats and breaker, and the reverse proxy to the user container.
+ */
+class QueueRequest implements DeadlineHolder, AbandonListener, UserAppCaller {
+  /** The TimeoutHandler has answered, or the client is gone. */
+  finished = false;
+  /** The ProxyHandler ran (ReqIn/ProxiedIn counted); until then there is no inner work to cancel. */
+  #started = false;
+  /** ReqOut/ProxiedOut counted. */
+  #out = false;
+  /** The breaker's part is over: the slot released, the waiter cancelled, or turned away. */
+  #breakerOver = false;
+  /** Holds a breaker slot. */
+  #holding = false;
+  #call: UserCall | undefined;
+
+  constructor(
+    readonly handler: QueueRequestHandler,
+    readonly ex: Exchange,
+    /** K-Proxy-Request: activator. */
+    readonly proxied: boolean,
+  ) {}
+
+  get awaitingDeadline(): boolean {
+    return !this.finished;
+  }
+
+  /** TimeoutHandler: 504 and the inner work is cancelled. */
+  deadlinePassed(): void {
+    this.#finish({ status: 504, body: 'request timeout' });
+    this.#cancelInner();
+  }
+
+  abandoned(): void {
+    this.finished = true;
+    this.#cancelInner();
+  }
+
+  /** ProxyHandler: ReqIn (or ProxiedIn), then the breaker (none when CC = 0) and the proxy. */
+  proxyHandler(): void {
+    this.#started = true;
+    this.handler.stats.handle(this.proxied ? 'ProxiedIn' : 'ReqIn');
+    const breaker = this.handler.breaker;
+    if (breaker === undefined) {
+      this.#call = this.handler.proxy(this.ex.request, this);
+      return;
+    }
+    const result = breaker.tryAcquire(this);
+    if (result === 'rejected') {
+      this.#breakerOver = true;
+      this.#respond({ status: 503, body: 'pending request queue full' });
+      return;
+    }
+    if (result === 'granted') this.admit();
+  }
+
+  /** The breaker gave this request a slot. */
+  admit(): void {
+    this.#holding = true;
+    this.#call = this.handler.proxy(this.ex.request, this);
+  }
+
+  /** The user container answered (status 0: a transport failure). */
+  userAppAnswered(res: HttpResponse): void {
+    const breaker = this.handler.breaker;
+    if (breaker !== undefined) {
+      this.#breakerOver = true;
+      releaseSlot(breaker);
+    }
+    if (res.status === 0) return this.#respond({ status: 502, body: `error reverse proxying request: ${res.error ?? 'transport failure'}` });
+    this.#respond(withEditedHeaders(res, this.handler.responseEdit));
+  }
+
+  #respond(res: HttpResponse): void {
+    this.#done();
+    this.#finish(res);
+  }
+
+  #finish(res: HttpResponse): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.ex.respond(res);
+  }
+
+  #done(): void {
+    if (this.#out) return;
+    this.#out = true;
+    this.handler.stats.handle(this.proxied ? 'ProxiedOut' : 'ReqOut');
+  }
+
+  /** The request's context is cancelled: stop the user call or leave the breaker. */
+  #cancelInner(): void {
+    if (!this.#started) return;
+    const breaker = this.handler.breaker;
+    if (breaker === undefined) {
+      this.#call?.cancel();
+      this.#done();
+      return;
+    }
+    if (this.#breakerOver) return;
+    this.#breakerOver = true;
+    if (this.#holding) {
+      this.#call?.cancel();
+      releaseSlot(breaker);
+    } else {
+      breaker.cancel(this);
+    }
+    this.#done();
+  }
+}
+
+function releaseSlot(breaker: Breaker<BreakerWaiter>): void {
+  breaker.release()?.admit();
 }
 
 function drainerResponse(status: 200 | 400 | 503, req: HttpRequest): HttpResponse {

@@ -41,6 +41,18 @@ export interface UserCall {
   cancel(): void;
 }
 
+/** Who a call answers: a callback, or an object (queue-proxy's per-request object, no closure). */
+export interface UserAppCaller {
+  userAppAnswered(res: HttpResponse): void;
+}
+
+type UserAppResponder = ((res: HttpResponse) => void) | UserAppCaller;
+
+function answer(to: UserAppResponder, res: HttpResponse): void {
+  if (typeof to === 'function') to(res);
+  else to.userAppAnswered(res);
+}
+
 /** A request being served; it is also the caller's handle to cancel it. */
 class Pending implements UserCall {
   timer: ReturnType<TimerGroup['schedule']> | undefined;
@@ -48,7 +60,7 @@ class Pending implements UserCall {
   over = false;
   constructor(
     readonly app: UserApp,
-    readonly respond: (res: HttpResponse) => void,
+    readonly respond: UserAppResponder,
   ) {}
 
   cancel(): void {
@@ -109,11 +121,11 @@ export class UserApp {
     this.#acceptEarlyFromMs = Math.min(this.#acceptEarlyFromMs, nowMs);
   }
 
-  serve(req: HttpRequest, respond: (res: HttpResponse) => void): UserCall {
+  serve(req: HttpRequest, respond: UserAppResponder): UserCall {
     const now = this.#timers.sim.nowMs;
     const early = !this.#stopped && now < this.readyAtMs && now >= this.#acceptEarlyFromMs;
     if (!this.listening(now) && !early) {
-      respond({ status: 0, error: 'connection refused' });
+      answer(respond, { status: 0, error: 'connection refused' });
       return REFUSED;
     }
     const entry = new Pending(this, respond);
@@ -124,7 +136,7 @@ export class UserApp {
     entry.timer = this.#timers.schedule(startAt - now + serviceMs, () => {
       this.#end(entry);
       const unhealthy = this.#timers.sim.nowMs < this.healthyAtMs && req.path.split('?')[0] === HEALTHZ_PATH;
-      respond(unhealthy ? { status: 500, body: 'not healthy' } : { status: 200, body: 'ok' });
+      answer(respond, unhealthy ? { status: 500, body: 'not healthy' } : { status: 200, body: 'ok' });
     }, 'user-app-response');
     return entry;
   }
@@ -160,7 +172,7 @@ export class UserApp {
     for (const entry of inFlight) {
       if (!entry.over) this.#end(entry);
       this.#timers.cancel(entry.timer);
-      entry.respond({ status: 0, error: 'connection reset' });
+      answer(entry.respond, { status: 0, error: 'connection reset' });
     }
   }
 }

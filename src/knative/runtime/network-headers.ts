@@ -78,16 +78,40 @@ function sameHeaderName(a: string, b: string): boolean {
   return a.length === b.length && (a === b || a.toLowerCase() === b.toLowerCase());
 }
 
-/** A copy of `res` with one more header (the original is left alone: it may be shared). */
-export function withResponseHeader(res: HttpResponse, name: string, value: string): HttpResponse {
-  const headers: Record<string, string> = {};
-  const from = res.headers;
-  if (from !== undefined) {
-    const keys = Object.keys(from);
-    for (let i = 0; i < keys.length; i++) headers[keys[i]] = from[keys[i]];
+/**
+ * One proxy's header edit: drop some headers (case-insensitive), set one. The result for a frozen
+ * header object (the router's per-route headers, a server's constant response headers) is frozen
+ * and remembered, so the same shared headers are not copied again for every request.
+ */
+export class HeaderEdit {
+  readonly #drop: readonly string[];
+  readonly #name: string;
+  readonly #value: string;
+  readonly #remembered = new WeakMap<object, Readonly<Record<string, string>>>();
+  #fromNone: Readonly<Record<string, string>> | undefined;
+
+  constructor(options: { drop?: readonly string[]; set: string; to: string }) {
+    this.#drop = options.drop ?? [];
+    this.#name = options.set;
+    this.#value = options.to;
   }
-  headers[name] = value;
-  const out: HttpResponse = { status: res.status, headers };
+
+  apply(headers: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> {
+    if (headers === undefined) return (this.#fromNone ??= Object.freeze({ [this.#name]: this.#value }));
+    const remembered = this.#remembered.get(headers);
+    if (remembered !== undefined) return remembered;
+    const out = withoutHeaders(headers, this.#drop);
+    out[this.#name] = this.#value;
+    if (!Object.isFrozen(headers)) return out;
+    Object.freeze(out);
+    this.#remembered.set(headers, out);
+    return out;
+  }
+}
+
+/** A copy of `res` with its headers edited (the original is left alone: it may be shared). */
+export function withEditedHeaders(res: HttpResponse, edit: HeaderEdit): HttpResponse {
+  const out: HttpResponse = { status: res.status, headers: edit.apply(res.headers) };
   if (res.body !== undefined) out.body = res.body;
   if (res.error !== undefined) out.error = res.error;
   return out;
