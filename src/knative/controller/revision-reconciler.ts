@@ -9,7 +9,7 @@
 // modelled. It is enqueued by its Revisions and by the Deployments and PAs they control;
 // config-deployment, config-defaults and config-network changes resync every Revision.
 
-import { deepCopy, deepEqual } from '../../apiserver/deep-copy.js';
+import { deepCopy } from '../../apiserver/deep-copy.js';
 import { notFound } from '../../apiserver/api-error.js';
 import type { KubeObject } from '../../apiserver/types.js';
 import type { Informer } from '../../client/informer.js';
@@ -31,7 +31,6 @@ import { deploymentName, paName } from './revision-meta.js';
 import { makePA } from './revision-pa.js';
 import { propagateAutoscalerStatus, propagateDeploymentStatus } from './revision-status.js';
 import { semanticEqual } from './semantic-equal.js';
-import type { KnativeProfile } from '../versions.js';
 import { REVISION_CONDITIONS } from './serving-conditions.js';
 import { defaultRevisionSpec } from './webhook-defaults.js';
 
@@ -66,35 +65,12 @@ function syncAnnotations(have: Record<string, string>, want: Record<string, stri
   return { ...out, ...want };
 }
 
-/** What makeDeployment reads of a Revision (besides the configs and the profile). */
-interface DeploymentInputs {
-  metadata: Pick<KubeObject['metadata'], 'name' | 'namespace' | 'uid' | 'labels' | 'annotations' | 'ownerReferences'>;
-  spec: unknown;
-  digests: (string | undefined)[];
-}
-
-/** The deployment-hash label last computed for a Revision, and from what. */
-interface HashMemo {
-  inputs: DeploymentInputs;
-  cfg: RevisionConfigs;
-  profile: KnativeProfile;
-  hash: string;
-}
-
-function deploymentInputs(rev: KubeObject): DeploymentInputs {
-  const { name, namespace, uid, labels, annotations, ownerReferences } = rev.metadata;
-  const statuses: { imageDigest?: string }[] = rev.status?.containerStatuses ?? [];
-  return { metadata: { name, namespace, uid, labels, annotations, ownerReferences }, spec: rev.spec, digests: statuses.map((c) => c.imageDigest) };
-}
-
 /** The reconciler's phases (revision.go ReconcileKind, reconcile_resources.go, cruds.go). */
 class RevisionReconciler {
   readonly #host: ReconcilerHost;
   readonly deployments: Informer;
   readonly pas: Informer;
   readonly #digestDelays: ChoiceSource;
-  /** By Revision uid: makeDeployment is pure, so its hash is kept while its inputs stay equal. */
-  readonly #hashes = new Map<string, HashMemo>();
 
   constructor(host: ReconcilerHost) {
     this.#host = host;
@@ -115,25 +91,9 @@ class RevisionReconciler {
     return conditionsOf(this.#host.ctx.sim, REVISION_CONDITIONS, rev);
   }
 
-  /**
-   * The deployment-hash label makeDeployment would put on the Revision's Deployment. Upstream builds
-   * the Deployment on every reconcile; building it (and hashing its dump) is the same pure function of
-   * the inputs compared here, so an unchanged Revision under unchanged configs reuses the last hash.
-   */
-  #deploymentHash(rev: KubeObject, cfg: RevisionConfigs): string {
-    const inputs = deploymentInputs(rev);
-    const uid = rev.metadata.uid ?? '';
-    const memo = this.#hashes.get(uid);
-    if (memo !== undefined && memo.profile === this.#host.profile && memo.cfg.autoscaler === cfg.autoscaler && memo.cfg.deployment === cfg.deployment
-      && memo.cfg.defaults === cfg.defaults && memo.cfg.network === cfg.network && deepEqual(memo.inputs, inputs)) return memo.hash;
-    const hash = makeDeployment(rev, cfg, this.#host.profile).metadata.labels![DEPLOYMENT_HASH_LABEL];
-    this.#hashes.set(uid, { inputs: deepCopy(inputs), cfg, profile: this.#host.profile, hash });
-    return hash;
-  }
-
   *#checkAndUpdateDeployment(rev: KubeObject, have: KubeObject, cfg: RevisionConfigs): Proc<KubeObject> {
-    if (have.metadata.labels?.[DEPLOYMENT_HASH_LABEL] === this.#deploymentHash(rev, cfg)) return have;
     const want = makeDeployment(rev, cfg, this.#host.profile);
+    if (have.metadata.labels?.[DEPLOYMENT_HASH_LABEL] === want.metadata.labels?.[DEPLOYMENT_HASH_LABEL]) return have;
     want.spec.replicas = have.spec?.replicas;
     want.spec.selector = have.spec?.selector;
     const next = deepCopy(have);
