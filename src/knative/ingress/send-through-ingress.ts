@@ -7,7 +7,6 @@
 // outcome is recorded once (request-ledger.ts).
 
 import { isApiError } from '../../apiserver/api-error.js';
-import type { ApiServer } from '../../apiserver/api-server.js';
 import type { KubeObject } from '../../apiserver/types.js';
 import type { HttpResponse, SendOptions } from '../../dataplane/http-network.js';
 import type { RequestOutcome, SimRequest } from '../../dataplane/request.js';
@@ -46,7 +45,7 @@ function complete(system: ServingSystem, ledger: RequestLedger, done: (outcome: 
 /**
  * The load balancer of one serving system. It reads the gateway Endpoints from the API server for
  * every request; as every commit advances the server's global resourceVersion, a read at the same
- * resourceVersion as the last one (same server) answers the same, so it is not repeated. The
+ * resourceVersion as the last one answers the same, so it is not repeated. The
  * addresses derived from a stored (frozen, never edited) Endpoints object are kept until the server
  * holds another one.
  */
@@ -55,8 +54,7 @@ export class IngressClient {
   readonly #lb: ChoiceSource;
   #endpoints: KubeObject | undefined;
   #addresses: string[] = [];
-  /** The server and its resourceVersion at the last read; the answer stands while they do. */
-  #readFrom: ApiServer | undefined;
+  /** The server's resourceVersion at the last read; the answer stands while it does. */
   #readAtRv = -1;
   #headers: { host: string; headers: Readonly<Record<string, string>> } | undefined;
   #options: Readonly<SendOptions> | undefined;
@@ -91,8 +89,7 @@ export class IngressClient {
   #gatewayAddresses(): string[] {
     const api = this.#system.cluster.api;
     const rv = api.resourceVersion;
-    if (api === this.#readFrom && rv === this.#readAtRv) return this.#addresses;
-    this.#readFrom = api;
+    if (rv === this.#readAtRv) return this.#addresses;
     this.#readAtRv = rv;
     let eps: KubeObject;
     try {

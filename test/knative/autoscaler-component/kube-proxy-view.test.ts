@@ -14,17 +14,24 @@ function ipOf(eps: KubeObject | undefined): string | undefined {
   return eps?.subsets?.[0]?.addresses?.[0]?.ip as string | undefined;
 }
 
+
+/** A KubeProxyView inside a component of `cluster` (built when the component starts; read it after running). */
+function viewIn(cluster: SimCluster): { get: KubeProxyView['get'] } {
+  let view: KubeProxyView | undefined;
+  cluster.addComponent({
+    name: 'autoscaler-a',
+    setup: (ctx) => {
+      view = new KubeProxyView({ endpoints: ctx.informer(ENDPOINTS), choices: ctx.sim.choices('test/kube-proxy'), nowMs: () => ctx.sim.nowMs });
+    },
+  });
+  return { get: (key) => view!.get(key) };
+}
+
 t.test('an Endpoints change is routed to within one kube-proxy sync period of its delivery, never before an earlier change', async (t) => {
   let lagged = 0;
   for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
     const cluster = new SimCluster({ seed });
-    let view!: KubeProxyView;
-    cluster.addComponent({
-      name: 'autoscaler-a',
-      setup: (ctx) => {
-        view = new KubeProxyView({ endpoints: ctx.informer(ENDPOINTS), choices: ctx.sim.choices('test/kube-proxy'), nowMs: () => ctx.sim.nowMs });
-      },
-    });
+    const view = viewIn(cluster);
     cluster.api.create(ENDPOINTS, endpoints('10.1.0.1'));
     cluster.sim.run({ untilMs: 5_000 });
     t.equal(ipOf(view.get('default/rev')), '10.1.0.1', `seed ${seed}: programmed after the sync period`);
@@ -48,13 +55,7 @@ t.test('an Endpoints change is routed to within one kube-proxy sync period of it
 
 t.test('a deleted Endpoints object stops being routed to after the sync', async (t) => {
   const cluster = new SimCluster({ seed: 3 });
-  let view!: KubeProxyView;
-  cluster.addComponent({
-    name: 'autoscaler-a',
-    setup: (ctx) => {
-      view = new KubeProxyView({ endpoints: ctx.informer(ENDPOINTS), choices: ctx.sim.choices('test/kube-proxy'), nowMs: () => ctx.sim.nowMs });
-    },
-  });
+  const view = viewIn(cluster);
   cluster.api.create(ENDPOINTS, endpoints('10.1.0.1'));
   cluster.sim.run({ untilMs: 5_000 });
   cluster.api.delete(ENDPOINTS, 'rev', { namespace: 'default' });
