@@ -57,6 +57,14 @@ export interface SettleListener {
 
 export type HttpHandler = (exchange: Exchange) => void;
 
+/** A client's per-request object that gets the one response (instead of a closure per send). */
+export interface HttpCaller {
+  answered(res: HttpResponse): void;
+}
+
+/** Who gets a send's response: a callback or a caller object. */
+export type HttpCallback = ((res: HttpResponse) => void) | HttpCaller;
+
 export interface HttpNetworkOptions {
   /** One-way latency between pods. Default 0–1 ms. */
   hopLatency?: { minMs: number; maxMs: number };
@@ -97,7 +105,9 @@ class Flight implements Exchange, Pending {
     if (reply === undefined) this.#arrive();
     else this.#finish(reply);
   };
-  #abandonHooks: ((() => void) | AbandonListener)[] | undefined;
+  /** The first abandon hook (almost always the only one: the server's per-request object), then the others. */
+  #abandonHook: (() => void) | AbandonListener | undefined;
+  #moreAbandonHooks: ((() => void) | AbandonListener)[] | undefined;
   #settleListener: SettleListener | undefined;
 
   constructor(
@@ -106,7 +116,7 @@ class Flight implements Exchange, Pending {
     readonly port: number,
     readonly request: HttpRequest,
     readonly fromIp: string,
-    readonly callback: (res: HttpResponse) => void,
+    readonly callback: HttpCallback,
   ) {}
 
   /** Client side: the request leaves (arms the client timeout, then the hop to the server). */
@@ -136,7 +146,8 @@ class Flight implements Exchange, Pending {
 
   onAbandon(hook: (() => void) | AbandonListener): void {
     if (this.abandoned) callAbandonHook(hook);
-    else (this.#abandonHooks ??= []).push(hook);
+    else if (this.#abandonHook === undefined) this.#abandonHook = hook;
+    else (this.#moreAbandonHooks ??= []).push(hook);
   }
 
   get settled(): boolean {
@@ -171,16 +182,21 @@ class Flight implements Exchange, Pending {
     if (this.#done) return;
     this.#done = true;
     this.net.sim.cancel(this.#timeout);
-    this.callback(res);
+    const callback = this.callback;
+    if (typeof callback === 'function') callback(res);
+    else callback.answered(res);
   }
 
   #giveUp(error: string): void {
     if (this.#delivered && !this.abandoned && !this.#answered) {
       this.abandoned = true;
       this.#settled();
-      const hooks = this.#abandonHooks;
-      this.#abandonHooks = undefined;
-      if (hooks !== undefined) for (const hook of hooks) callAbandonHook(hook);
+      const first = this.#abandonHook;
+      const more = this.#moreAbandonHooks;
+      this.#abandonHook = undefined;
+      this.#moreAbandonHooks = undefined;
+      if (first !== undefined) callAbandonHook(first);
+      if (more !== undefined) for (const hook of more) callAbandonHook(hook);
     }
     this.#finish({ status: 0, error });
   }
@@ -231,7 +247,7 @@ export class HttpNetwork {
   }
 
   /** Sends a request; `callback` gets exactly one response (possibly a transport failure). */
-  send(ip: string, port: number, request: HttpRequest, options: SendOptions, callback: (res: HttpResponse) => void): Pending {
+  send(ip: string, port: number, request: HttpRequest, options: SendOptions, callback: HttpCallback): Pending {
     const flight = new Flight(this, ip, port, request, options.fromIp, callback);
     flight.start(options.timeoutMs);
     return flight;

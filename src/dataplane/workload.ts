@@ -38,6 +38,9 @@ export interface WorkloadOptions {
 
 const DEFAULT_SERVICE_TIME: Distribution = { kind: 'constant', ms: 100 };
 
+/** The `done` of an open-loop request: nobody waits for it (one shared function, not one per request). */
+const IGNORE_OUTCOME = (): void => undefined;
+
 /** Schedules all phases on the simulation. Returns the time the last phase ends. */
 export function startWorkload(sim: Simulation, options: WorkloadOptions): number {
   const arrivals = sim.choices('workload/arrivals');
@@ -107,7 +110,7 @@ function openLoop(sim: Simulation, endMs: number, run: PhaseRun, gap: () => numb
       if (change !== undefined && change < endMs) sim.at(change, tick, 'arrival');
       return;
     }
-    run.send(run.make(), () => undefined);
+    run.send(run.make(), IGNORE_OUTCOME);
     if (sim.nowMs + g < endMs) sim.schedule(g, tick, 'arrival');
   };
   tick();
@@ -116,7 +119,7 @@ function openLoop(sim: Simulation, endMs: number, run: PhaseRun, gap: () => numb
 function burst(sim: Simulation, endMs: number, run: PhaseRun, size: number, everyMs: number): void {
   const fire = (): void => {
     if (sim.nowMs >= endMs) return;
-    for (let i = 0; i < size; i++) run.send(run.make(), () => undefined);
+    for (let i = 0; i < size; i++) run.send(run.make(), IGNORE_OUTCOME);
     if (everyMs > 0 && sim.nowMs + everyMs < endMs) sim.schedule(everyMs, fire, 'burst');
   };
   fire();

@@ -19,7 +19,7 @@
 
 import type { KubeObject } from '../../apiserver/types.js';
 import type { Informer } from '../../client/informer.js';
-import type { AbandonListener, Exchange, HttpNetwork, HttpRequest, HttpResponse, Pending, SendOptions } from '../../dataplane/http-network.js';
+import type { AbandonListener, Exchange, HttpCaller, HttpNetwork, HttpRequest, HttpResponse, Pending, SendOptions } from '../../dataplane/http-network.js';
 import type { Simulation, Timer } from '../../sim/simulation.js';
 import {
   ACTIVATOR_NAME, HEADER, HeaderEdit, headerOf, isKubeletProbe, NETWORK_PROBE_VALUE, withEditedHeaders,
@@ -28,7 +28,7 @@ import { DeadlineLane, type DeadlineHolder } from '../runtime/deadline-lane.js';
 import type { RevisionStatsHandle } from '../activator/index.js';
 import type { ConcurrencyReporter } from './concurrency-reporter.js';
 import { revisionSpecView } from './revision-spec.js';
-import type { ThrottledRequest, ThrottleTicket } from './revision-throttler.js';
+import type { ThrottledRequest, ThrottleSlot, ThrottleTicket } from './revision-throttler.js';
 import type { Throttler } from './throttler.js';
 
 export interface ActivatorHandlerDeps {
@@ -119,15 +119,17 @@ export class ActivatorHandler {
     return lane;
   }
 
-  /** @internal The header-pruning reverse proxy to a pod's queue-proxy. */
-  proxy(dest: string, req: HttpRequest, done: (res: HttpResponse) => void): Pending {
+  /** @internal The header-pruning reverse proxy to a pod's queue-proxy; `caller` gets the raw answer (see proxyResponse). */
+  proxy(dest: string, req: HttpRequest, caller: HttpCaller): Pending {
     const address = this.#address(dest);
     const out: HttpRequest = { method: req.method, path: req.path, headers: this.#requestEdit.apply(req.headers), body: req.body, carried: req.carried };
-    const podName = this.#d.podName;
-    return this.#d.http.send(address.ip, address.port, out, this.#sendOptions, (res) => {
-      if (res.status === 0) return done({ status: 502, headers: { [HEADER.viaActivator]: podName }, body: `error reverse proxying request: ${res.error ?? 'transport failure'}` });
-      done(withEditedHeaders(res, this.#responseEdit));
-    });
+    return this.#d.http.send(address.ip, address.port, out, this.#sendOptions, caller);
+  }
+
+  /** @internal What the reverse proxy answers for the pod's answer `res`: a transport failure is a 502. */
+  proxyResponse(res: HttpResponse): HttpResponse {
+    if (res.status === 0) return { status: 502, headers: { [HEADER.viaActivator]: this.#d.podName }, body: `error reverse proxying request: ${res.error ?? 'transport failure'}` };
+    return withEditedHeaders(res, this.#responseEdit);
   }
 
   /** A tracker's dest (`ip:port`) split, remembered for the last few dests. */
@@ -163,10 +165,11 @@ export class ActivatorHandler {
  * One request past the context handler: the concurrency reporter's ReqIn/ReqOut, the
  * TimeoutHandler's deadline (in its handler's lane), the throttler's ticket and the proxying.
  */
-class ActivatorRequest implements ThrottledRequest, DeadlineHolder, AbandonListener {
+class ActivatorRequest implements ThrottledRequest, DeadlineHolder, AbandonListener, HttpCaller {
   over = false;
   ticket: ThrottleTicket | undefined;
   #proxy: Pending | undefined;
+  #slot: ThrottleSlot | undefined;
 
   constructor(
     readonly handler: ActivatorHandler,
@@ -188,12 +191,17 @@ class ActivatorRequest implements ThrottledRequest, DeadlineHolder, AbandonListe
     this.#abort();
   }
 
-  proceed(dest: string, done: () => void): void {
-    if (this.over) return done();
-    this.#proxy = this.handler.proxy(dest, this.ex.request, (res) => {
-      done();
-      this.end(res);
-    });
+  proceed(dest: string, slot: ThrottleSlot): void {
+    if (this.over) return slot.release();
+    this.#slot = slot;
+    this.#proxy = this.handler.proxy(dest, this.ex.request, this);
+  }
+
+  /** The pod answered (the proxy's send): the slot goes back, then the handler returns. */
+  answered(res: HttpResponse): void {
+    const out = this.handler.proxyResponse(res);
+    this.#slot!.release();
+    this.end(out);
   }
 
   reject(reason: string): void {

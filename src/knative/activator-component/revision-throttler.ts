@@ -15,7 +15,7 @@
 import type { Timer } from '../../sim/simulation.js';
 import {
   activatorAssignment, PodTracker, revisionThrottlerParts, updateCapacity,
-  type Choose, type LbPolicy, type LbPolicyName,
+  type Choose, type LbPick, type LbPolicy, type LbPolicyName,
 } from '../activator/index.js';
 import { sortGoStrings } from '../hash/go-string-order.js';
 import type { EndpointSubset } from '../kpa/endpoints-types.js';
@@ -24,9 +24,15 @@ import type { RevisionBreaker } from '../queue/breaker.js';
 /** Delay before a request that got a slot but no pod tries again. */
 export const REENQUEUE_DELAY_MS = 1;
 
+/** The capacity a proceeding request holds (the pod's and the breaker's). */
+export interface ThrottleSlot {
+  /** The proxying is over: give the capacity back (later calls do nothing). */
+  release(): void;
+}
+
 export interface ThrottledRequest {
-  /** Capacity was found on `dest`; call `done` exactly when the proxying is over. */
-  proceed(dest: string, done: () => void): void;
+  /** Capacity was found on `dest`; release `slot` exactly when the proxying is over. */
+  proceed(dest: string, slot: ThrottleSlot): void;
   /** The breaker turned the request away. */
   reject(reason: string): void;
 }
@@ -48,10 +54,12 @@ export interface RevisionThrottlerOptions {
 
 type WaiterState = 'new' | 'queued' | 'retry' | 'running' | 'over';
 
-/** One request's passage through the throttler; it is also the request's ticket. */
-class Waiter implements ThrottleTicket {
+/** One request's passage through the throttler; it is also the request's ticket and, once it runs, its slot. */
+class Waiter implements ThrottleTicket, ThrottleSlot {
   state: WaiterState = 'new';
   timer: Timer | undefined;
+  /** The pod picked for the request while it runs. */
+  pick: LbPick | undefined;
   constructor(
     readonly throttler: RevisionThrottler,
     readonly req: ThrottledRequest,
@@ -59,6 +67,15 @@ class Waiter implements ThrottleTicket {
 
   cancel(): void {
     this.throttler.cancelWaiter(this);
+  }
+
+  release(): void {
+    const pick = this.pick;
+    if (pick === undefined) return;
+    this.pick = undefined;
+    this.state = 'over';
+    pick.release();
+    this.throttler.releaseSlot();
   }
 }
 
@@ -161,7 +178,7 @@ export class RevisionThrottler {
     const pick = this.#policy(this.#assigned);
     if (pick === undefined) {
       w.state = 'retry';
-      this.#releaseSlot();
+      this.releaseSlot();
       w.timer = this.#options.schedule(REENQUEUE_DELAY_MS, () => {
         w.timer = undefined;
         if (w.state === 'retry') this.#attempt(w);
@@ -169,17 +186,12 @@ export class RevisionThrottler {
       return;
     }
     w.state = 'running';
-    let released = false;
-    w.req.proceed(pick.tracker.dest, () => {
-      if (released) return;
-      released = true;
-      w.state = 'over';
-      pick.release();
-      this.#releaseSlot();
-    });
+    w.pick = pick;
+    w.req.proceed(pick.tracker.dest, w);
   }
 
-  #releaseSlot(): void {
+  /** @internal A breaker slot is given back (the waiter's own, or a running request's release). */
+  releaseSlot(): void {
     const next = this.breaker.release();
     if (next !== undefined) this.#dispatch(next);
   }

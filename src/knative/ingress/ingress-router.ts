@@ -11,7 +11,7 @@
 
 import type { KubeObject } from '../../apiserver/types.js';
 import type { Informer } from '../../client/informer.js';
-import type { HttpNetwork, HttpResponse, Pending, SendOptions } from '../../dataplane/http-network.js';
+import type { HttpCaller, HttpNetwork, HttpRequest, HttpResponse, Pending, SendOptions } from '../../dataplane/http-network.js';
 import type { RequestOutcome, SimRequest } from '../../dataplane/request.js';
 import type { ChoiceSource } from '../../sim/chooser.js';
 import type { Simulation } from '../../sim/simulation.js';
@@ -49,14 +49,32 @@ function deliver(done: RouteDone, outcome: RequestOutcome): void {
 
 const NOTHING: Routing = { cancel: () => undefined };
 
-/** A request sent upstream: cancelling it drops the answer and cancels the send. */
-class UpstreamCall implements Routing {
+/**
+ * A request sent upstream, which is also the request on the wire and the caller its answer goes to
+ * (one object per routed request): cancelling it drops the answer and cancels the send.
+ */
+class UpstreamCall implements Routing, HttpRequest, HttpCaller {
+  readonly method = 'GET';
   cancelled = false;
   pending: Pending | undefined;
+
+  constructor(
+    readonly sim: Simulation,
+    readonly carried: SimRequest,
+    readonly path: string,
+    readonly headers: Readonly<Record<string, string>>,
+    /** The split's revision (its public Service's name). */
+    readonly revision: string,
+    readonly done: RouteDone,
+  ) {}
 
   cancel(): void {
     this.cancelled = true;
     this.pending?.cancel();
+  }
+
+  answered(res: HttpResponse): void {
+    if (!this.cancelled) deliver(this.done, upstreamOutcome(this.carried, this.sim.nowMs, res, this.revision));
   }
 }
 
@@ -125,10 +143,8 @@ export class IngressRouter {
     }
     const target = this.#lb.pick(addresses);
     const headers = this.#headers(match.path, split, req.host);
-    const call = new UpstreamCall();
-    call.pending = this.#o.http.send(target.ip, target.port, { method: 'GET', path: req.path, headers, carried: req }, this.#sendOptions, (res) => {
-      if (!call.cancelled) deliver(done, outcomeOf(req, sim.nowMs, outcomeFields(res, split.serviceName)));
-    });
+    const call = new UpstreamCall(sim, req, req.path, headers, split.serviceName, done);
+    call.pending = this.#o.http.send(target.ip, target.port, call, this.#sendOptions, call);
     return call;
   }
 
@@ -167,17 +183,24 @@ export class IngressRouter {
   }
 }
 
-function outcomeFields(res: HttpResponse, revision: string): Pick<RequestOutcome, 'status'> & Partial<RequestOutcome> {
-  const fields: Pick<RequestOutcome, 'status'> & Partial<RequestOutcome> = { status: res.status, revision };
+/**
+ * The outcome of a request the upstream answered (`res`, status 0 for a transport failure): built
+ * in one object, with the fields in outcomeOf's order.
+ */
+function upstreamOutcome(req: SimRequest, nowMs: number, res: HttpResponse, revision: string): RequestOutcome {
+  const transportError = res.status === 0 ? (res.error ?? 'transport failure') : undefined;
+  const status = transportError === undefined ? res.status : res.error === 'timeout' ? 504 : 502;
+  const outcome: RequestOutcome = {
+    id: req.id, host: req.host, arrivalMs: req.arrivalMs, doneMs: nowMs, latencyMs: nowMs - req.arrivalMs, status, phase: req.phase, revision,
+  };
   const pod = headerOf(res, HEADER.servedByPod);
   const activator = headerOf(res, HEADER.viaActivator);
-  if (pod !== undefined) fields.pod = pod;
-  if (activator !== undefined) fields.activator = activator;
-  if (res.status === 0) {
-    fields.status = res.error === 'timeout' ? 504 : 502;
-    fields.error = res.error === 'timeout' ? 'upstream request timeout' : `upstream connect error: ${res.error ?? 'transport failure'}`;
+  if (pod !== undefined) outcome.pod = pod;
+  if (activator !== undefined) outcome.activator = activator;
+  if (transportError !== undefined) {
+    outcome.error = res.error === 'timeout' ? 'upstream request timeout' : `upstream connect error: ${transportError}`;
   } else if (res.status >= 400) {
-    fields.error = typeof res.body === 'string' && res.body !== '' ? res.body : `HTTP ${res.status}`;
+    outcome.error = typeof res.body === 'string' && res.body !== '' ? res.body : `HTTP ${res.status}`;
   }
-  return fields;
+  return outcome;
 }

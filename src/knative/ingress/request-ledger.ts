@@ -9,6 +9,11 @@ export interface RequestLedger {
   recorded: boolean;
 }
 
+/** The body of a client's request to the gateway: it carries the ledger. */
+export interface LedgerBody {
+  readonly ledger: RequestLedger;
+}
+
 /** Records `outcome` unless the ledger says it already was. */
 export function recordOnce(ledger: RequestLedger | undefined, record: (o: RequestOutcome) => void, outcome: RequestOutcome): void {
   if (ledger?.recorded) return;

@@ -8,7 +8,7 @@
 
 import { isApiError } from '../../apiserver/api-error.js';
 import type { KubeObject } from '../../apiserver/types.js';
-import type { HttpResponse, SendOptions } from '../../dataplane/http-network.js';
+import type { HttpCaller, HttpRequest, HttpResponse, SendOptions } from '../../dataplane/http-network.js';
 import type { RequestOutcome, SimRequest } from '../../dataplane/request.js';
 import { ENDPOINTS } from '../../kube/resources.js';
 import type { ChoiceSource } from '../../sim/chooser.js';
@@ -17,7 +17,7 @@ import type { EndpointSubset } from '../kpa/endpoints-types.js';
 import { HEADER } from '../runtime/network-headers.js';
 import type { ServingSystem } from '../serving-system.js';
 import { EXTERNAL_CLIENT_IP, GATEWAY_HTTP_PORT, GATEWAY_SERVICE } from './gateway-constants.js';
-import { outcomeOf, recordOnce, type RequestLedger } from './request-ledger.js';
+import { outcomeOf, recordOnce, type LedgerBody, type RequestLedger } from './request-ledger.js';
 
 /** The ready gateway IPs, Go-sorted, of an `ingress-gateway` Endpoints. */
 function readyAddresses(eps: KubeObject): string[] {
@@ -40,6 +40,37 @@ function clientOutcome(system: ServingSystem, req: SimRequest, res: HttpResponse
 function complete(system: ServingSystem, ledger: RequestLedger, done: (outcome: RequestOutcome) => void, outcome: RequestOutcome): void {
   recordOnce(ledger, system.onRequestDone, outcome);
   done(outcome);
+}
+
+/**
+ * One request from the client to a gateway, in one object: the request on the wire, its body (which
+ * carries the ledger: the call is its own ledger), and the caller the answer comes back to.
+ */
+class ClientCall implements HttpRequest, LedgerBody, RequestLedger, HttpCaller {
+  readonly method = 'GET';
+  readonly path: string;
+  recorded = false;
+
+  constructor(
+    readonly system: ServingSystem,
+    readonly carried: SimRequest,
+    readonly headers: Readonly<Record<string, string>>,
+    readonly done: (outcome: RequestOutcome) => void,
+  ) {
+    this.path = carried.path;
+  }
+
+  get body(): LedgerBody {
+    return this;
+  }
+
+  get ledger(): RequestLedger {
+    return this;
+  }
+
+  answered(res: HttpResponse): void {
+    complete(this.system, this, this.done, clientOutcome(this.system, this.carried, res));
+  }
 }
 
 /**
@@ -67,12 +98,12 @@ export class IngressClient {
   send(req: SimRequest, done: (outcome: RequestOutcome) => void): void {
     const system = this.#system;
     const ips = this.#gatewayAddresses();
-    const ledger: RequestLedger = { recorded: false };
-    if (ips.length === 0) return complete(system, ledger, done, outcomeOf(req, system.cluster.sim.nowMs, { status: 503, error: 'no ingress gateway' }));
+    if (ips.length === 0) {
+      return complete(system, { recorded: false }, done, outcomeOf(req, system.cluster.sim.nowMs, { status: 503, error: 'no ingress gateway' }));
+    }
     const ip = this.#lb.pick(ips);
-    system.http.send(ip, GATEWAY_HTTP_PORT, { method: 'GET', path: req.path, headers: this.#hostHeaders(req.host), body: { ledger }, carried: req }, this.#sendOptions(req.clientTimeoutMs), (res) => {
-      complete(system, ledger, done, clientOutcome(system, req, res));
-    });
+    const call = new ClientCall(system, req, this.#hostHeaders(req.host), done);
+    system.http.send(ip, GATEWAY_HTTP_PORT, call, this.#sendOptions(req.clientTimeoutMs), call);
   }
 
   /** The request headers for a host: one shared frozen object while the host stays the same. */

@@ -19,7 +19,7 @@ import { GatewayConfig } from './gateway-config.js';
 import { GATEWAY_HTTP_PORT } from './gateway-constants.js';
 import { IngressRouter, type RouteListener, type Routing } from './ingress-router.js';
 import { startKIngressReconciler, type PropagationDelay } from './kingress-reconciler.js';
-import { recordOnce, type RequestLedger } from './request-ledger.js';
+import { recordOnce, type LedgerBody, type RequestLedger } from './request-ledger.js';
 
 export interface IngressGatewayOptions {
   /** From a KIngress change until this gateway serves it. Default 100–500 ms (an assumption: xDS push). */
@@ -52,7 +52,7 @@ export function setupIngressGateway(ctx: ComponentContext, env: KnativeComponent
   const serve = (ex: Exchange): void => {
     const req = ex.request.carried;
     if (req === undefined) return ex.respond({ status: 400, body: 'no request' });
-    const ledger = (ex.request.body as { ledger?: RequestLedger } | undefined)?.ledger;
+    const ledger = (ex.request.body as Partial<LedgerBody> | undefined)?.ledger;
     const request = new GatewayRequest(ex, ledger, system.onRequestDone);
     request.routing = router.route(req, request);
     ex.onAbandon(request);

@@ -31,7 +31,7 @@ interface Held {
 function hold(rt: RevisionThrottler, n: number): { held: Held[]; rejected: number; tickets: ThrottleTicket[] } {
   const out = { held: [] as Held[], rejected: 0, tickets: [] as ThrottleTicket[] };
   for (let i = 0; i < n; i++) {
-    out.tickets.push(rt.try({ proceed: (dest, done) => void out.held.push({ dest, done }), reject: () => void out.rejected++ }));
+    out.tickets.push(rt.try({ proceed: (dest, slot) => void out.held.push({ dest, done: () => slot.release() }), reject: () => void out.rejected++ }));
   }
   return out;
 }
