@@ -22,7 +22,7 @@ import type { Informer } from '../../client/informer.js';
 import type { AbandonListener, Exchange, HttpCaller, HttpNetwork, HttpRequest, HttpResponse, Pending, SendOptions } from '../../dataplane/http-network.js';
 import type { Simulation, Timer } from '../../sim/simulation.js';
 import {
-  ACTIVATOR_NAME, HEADER, HeaderEdit, headerOf, isKubeletProbe, NETWORK_PROBE_VALUE, withEditedHeaders,
+  ACTIVATOR_NAME, HEADER, HeaderEdit, headerOf, kubeletProbeHeaders, NETWORK_PROBE_VALUE, withEditedHeaders,
 } from '../runtime/network-headers.js';
 import { DeadlineLane, type DeadlineHolder } from '../runtime/deadline-lane.js';
 import type { RevisionStatsHandle } from '../activator/index.js';
@@ -76,17 +76,19 @@ export class ActivatorHandler {
 
   handle(ex: Exchange): void {
     const req = ex.request;
-    if (isKubeletProbe(req)) {
+    // Read here rather than through headerOf (see there): this site's own inline caches.
+    const headers = req.headers;
+    if (kubeletProbeHeaders(headers[HEADER.userAgent], headers[HEADER.kubeletProbe])) {
       const error = this.#d.healthError();
       return ex.respond(error === undefined ? { status: 200, body: '' } : { status: 500, body: error });
     }
-    const probe = headerOf(req, HEADER.probe);
+    const probe = headers[HEADER.probe];
     if (probe === NETWORK_PROBE_VALUE) return ex.respond(networkProbeResponse(req));
     if (probe !== undefined && probe !== '') {
       return ex.respond(probe === ACTIVATOR_NAME ? { status: 200, body: ACTIVATOR_NAME } : { status: 400, body: `unexpected probe header value: "${probe}"` });
     }
-    const namespace = headerOf(req, HEADER.revisionNamespace) ?? '';
-    const name = headerOf(req, HEADER.revisionName) ?? '';
+    const namespace = headers[HEADER.revisionNamespace] ?? '';
+    const name = headers[HEADER.revisionName] ?? '';
     const key = this.#revisionKey(namespace, name);
     const rev = this.#d.revisions.get(key);
     if (rev === undefined) {

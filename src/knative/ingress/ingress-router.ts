@@ -16,7 +16,7 @@ import type { RequestOutcome, SimRequest } from '../../dataplane/request.js';
 import type { ChoiceSource } from '../../sim/chooser.js';
 import type { Simulation } from '../../sim/simulation.js';
 import type { EndpointSubset } from '../kpa/endpoints-types.js';
-import { HEADER, headerOf } from '../runtime/network-headers.js';
+import { HEADER } from '../runtime/network-headers.js';
 import type { GatewayConfig, IngressPath, IngressSplit } from './gateway-config.js';
 import { outcomeOf } from './request-ledger.js';
 
@@ -193,8 +193,10 @@ function upstreamOutcome(req: SimRequest, nowMs: number, res: HttpResponse, revi
   const outcome: RequestOutcome = {
     id: req.id, host: req.host, arrivalMs: req.arrivalMs, doneMs: nowMs, latencyMs: nowMs - req.arrivalMs, status, phase: req.phase, revision,
   };
-  const pod = headerOf(res, HEADER.servedByPod);
-  const activator = headerOf(res, HEADER.viaActivator);
+  // Read here rather than through headerOf (see there): this site's own inline caches.
+  const headers = res.headers;
+  const pod = headers?.[HEADER.servedByPod];
+  const activator = headers?.[HEADER.viaActivator];
   if (pod !== undefined) outcome.pod = pod;
   if (activator !== undefined) outcome.activator = activator;
   if (transportError !== undefined) {

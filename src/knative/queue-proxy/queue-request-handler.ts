@@ -67,14 +67,16 @@ export class QueueRequestHandler {
 
   handle(ex: Exchange): void {
     const req = ex.request;
+    // Read here rather than through headerOf (see there): this site's own inline caches.
+    const headers = req.headers;
     const answer = this.#deps.drain.serve({
-      userAgent: headerOf(req, HEADER.userAgent),
-      networkProbe: headerOf(req, HEADER.probe),
-      networkHash: headerOf(req, HEADER.hash),
+      userAgent: headers[HEADER.userAgent],
+      networkProbe: headers[HEADER.probe],
+      networkHash: headers[HEADER.hash],
     });
     if (answer.handledBy === 'drainer') return ex.respond(drainerResponse(answer.status, req));
     if (answer.handledBy === 'health-check') return this.#healthCheck(ex);
-    this.#serveWithTimeout(ex);
+    this.#serveWithTimeout(ex, headers[HEADER.proxy] === ACTIVATOR_NAME);
   }
 
   #healthCheck(ex: Exchange): void {
@@ -83,8 +85,9 @@ export class QueueRequestHandler {
     this.#deps.prober.probe((ok) => ex.respond(ok ? { status: 200, body: QUEUE_PROBE_VALUE } : { status: 503, body: '' }));
   }
 
-  #serveWithTimeout(ex: Exchange): void {
-    const request = new QueueRequest(this, ex, headerOf(ex.request, HEADER.proxy) === ACTIVATOR_NAME);
+  /** `proxied`: K-Proxy-Request: activator. */
+  #serveWithTimeout(ex: Exchange, proxied: boolean): void {
+    const request = new QueueRequest(this, ex, proxied);
     this.#lane.add(request);
     ex.onAbandon(request);
     if (!request.finished) request.proxyHandler();

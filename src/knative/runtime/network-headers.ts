@@ -38,6 +38,9 @@ export const AUTOSCALING_USER_AGENT = 'Knative-Autoscaling-Probe';
  * (textproto.CanonicalMIMEHeaderKey), and every simulated sender writes canonical keys (the HEADER
  * constants), so a lookup by the canonical key is exact. `name` must be canonical (a HEADER
  * constant, or canonicalHeaderKey of anything else).
+ * The handlers every user request passes (gateway, activator, queue-proxy) read `headers[HEADER.x]`
+ * themselves instead: a lookup here shares one inline cache among every caller and every header
+ * shape in the run (megamorphic), where a lookup at the call site sees the few shapes that reach it.
  */
 export function headerOf(message: Pick<HttpRequest | HttpResponse, 'headers'>, name: string): string | undefined {
   return message.headers?.[name];
@@ -57,7 +60,12 @@ export function canonicalHeaderKey(name: string): string {
 
 /** header.IsKubeletProbe: a kube-probe/ user agent, or the K-Kubelet-Probe header. */
 export function isKubeletProbe(req: HttpRequest): boolean {
-  return (headerOf(req, HEADER.userAgent) ?? '').startsWith(KUBE_PROBE_UA_PREFIX) || headerOf(req, HEADER.kubeletProbe) !== undefined;
+  return kubeletProbeHeaders(headerOf(req, HEADER.userAgent), headerOf(req, HEADER.kubeletProbe));
+}
+
+/** header.IsKubeletProbe on the two headers it reads (for a handler that has read them itself). */
+export function kubeletProbeHeaders(userAgent: string | undefined, kubeletProbe: string | undefined): boolean {
+  return (userAgent ?? '').startsWith(KUBE_PROBE_UA_PREFIX) || kubeletProbe !== undefined;
 }
 
 /** The headers without the named ones (case-insensitive), e.g. what a header-pruning proxy forwards. */
