@@ -72,6 +72,9 @@ const MIN_SWEEP_SIZE = 64;
 
 const REFUSED: UserCall = Object.freeze({ cancel: () => undefined });
 
+/** The app's answer to every request it serves (one shared read-only object: answers are never edited in place). */
+const OK: HttpResponse = Object.freeze({ status: 200, body: 'ok' });
+
 export class UserApp {
   readonly readyAtMs: number;
   readonly healthyAtMs: number;
@@ -136,7 +139,7 @@ export class UserApp {
     entry.timer = this.#timers.schedule(startAt - now + serviceMs, () => {
       this.#end(entry);
       const unhealthy = this.#timers.sim.nowMs < this.healthyAtMs && req.path.split('?')[0] === HEALTHZ_PATH;
-      answer(respond, unhealthy ? { status: 500, body: 'not healthy' } : { status: 200, body: 'ok' });
+      answer(respond, unhealthy ? { status: 500, body: 'not healthy' } : OK);
     }, 'user-app-response');
     return entry;
   }
