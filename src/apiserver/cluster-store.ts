@@ -3,7 +3,7 @@
 // RV by exactly one and logs exactly one event, so RV n is the n-th change and the state at any
 // retained RV can be rebuilt by undoing the newer changes (what etcd's MVCC answers for an
 // Exact list or a continue token).
-import { deepFreeze } from './deep-copy.js';
+import { deepFreezeStored } from './deep-copy.js';
 import { ObjectStore, ObjectTable } from './object-store.js';
 import type { ResourceType } from './registry.js';
 import { WatchCache, type CommitType, type LoggedEvent } from './watch-cache.js';
@@ -42,7 +42,7 @@ export class ClusterStore {
    */
   commit(request: CommitRequest): KubeObject {
     const rv = ++this.#rv;
-    const stored = deepFreeze({ ...request.object, metadata: { ...request.object.metadata, resourceVersion: String(rv) } });
+    const stored = deepFreezeStored({ ...request.object, metadata: { ...request.object.metadata, resourceVersion: String(rv) } });
     const table = this.objects.table(request.resource);
     if (request.type === 'DELETED') table.delete(request.key);
     else table.set(request.key, stored);
