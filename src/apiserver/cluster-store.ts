@@ -37,12 +37,21 @@ export class ClusterStore {
   }
 
   /**
-   * Commits a change: stamps the next RV on a fresh metadata object, freezes, stores, logs and
-   * delivers. Returns the stored object.
+   * Commits a change: stamps the next RV, freezes, stores, logs and delivers. Returns the stored
+   * object. An object the flow built (owned, not frozen) is stamped in place; a stored one (a
+   * deletion's last state) gets a fresh top level and metadata.
    */
   commit(request: CommitRequest): KubeObject {
     const rv = ++this.#rv;
-    const stored = deepFreezeStored({ ...request.object, metadata: { ...request.object.metadata, resourceVersion: String(rv) } });
+    const object = request.object;
+    let stored: KubeObject;
+    if (Object.isFrozen(object) || Object.isFrozen(object.metadata)) {
+      stored = { ...object, metadata: { ...object.metadata, resourceVersion: String(rv) } };
+    } else {
+      object.metadata.resourceVersion = String(rv);
+      stored = object;
+    }
+    deepFreezeStored(stored);
     const table = this.objects.table(request.resource);
     if (request.type === 'DELETED') table.delete(request.key);
     else table.set(request.key, stored);
