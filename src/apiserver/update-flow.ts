@@ -75,21 +75,28 @@ export function applyUpdate(ctx: ServerContext, type: ResourceType, existing: Ku
 /** The top-level fields a /status write takes from the body when the kind resets all but status. */
 const STATUS_WRITE_FIELDS: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'metadata', 'status']);
 
+/** Whether the write replaces the body's top-level field `key` with the stored object's (write-strategy.ts). */
+function replacedByStored(type: ResourceType, mode: WriteMode, key: string): boolean {
+  if (mode !== 'status') return key === 'status';
+  const resets = type.statusResets ?? 'allButStatus';
+  return resets === 'allButStatus' ? !STATUS_WRITE_FIELDS.has(key) : resets.includes(key);
+}
+
 /**
- * The request body, copied once (the flow owns and edits the copy). A /status write replaces some
- * top-level fields with the stored ones whatever the body says (prepareStatusWrite: all but
- * apiVersion, kind, metadata and status, or the kind's one-segment statusResets paths such as
- * `spec`): those are not copied, only kept in place (as null) so the key order stays the body's.
+ * The request body, copied once (the flow owns and edits the copy). Some top-level fields are
+ * replaced with the stored ones whatever the body says: status on a main or /finalize write of a
+ * kind with a status subresource (prepareMainWrite, prepareForUpdate), and on a /status write all
+ * but apiVersion, kind, metadata and status, or the kind's one-segment statusResets paths such as
+ * `spec` (prepareStatusWrite). Those are not copied, only kept in place (as null) so the key order
+ * stays the body's.
  */
 function copyBody(type: ResourceType, input: KubeObject, mode: WriteMode): KubeObject {
-  if (mode !== 'status') return deepCopy(input);
-  const resets = type.statusResets ?? 'allButStatus';
+  if (mode !== 'status' && !type.subresources.status) return deepCopy(input);
   const out: JsonObject = {};
   for (const key in input) {
     const value = (input as JsonObject)[key];
     if (value === undefined) continue;
-    const replaced = resets === 'allButStatus' ? !STATUS_WRITE_FIELDS.has(key) : resets.includes(key);
-    setOwn(out, key, replaced ? null : deepCopy(value));
+    setOwn(out, key, replacedByStored(type, mode, key) ? null : deepCopy(value));
   }
   return out as KubeObject;
 }
