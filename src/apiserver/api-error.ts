@@ -30,11 +30,20 @@ export function formatGroupKind(gk: GroupKind): string {
 /** Go's %q for the names that appear in messages (JSON quoting agrees for printable ASCII). */
 const quote = (text: string): string => JSON.stringify(text);
 
+/**
+ * An API error. It stays an Error (callers test `instanceof Error` and read `message`), but carries
+ * no stack trace: it is the server's answer, thrown and caught by the simulation on every 404 and
+ * 409 (tens per run), and capturing a stack through the simulation's deep process stacks was
+ * most of what building one cost. The Status says what happened.
+ */
 export class ApiError extends Error {
   readonly status: Status;
 
   constructor(status: Status) {
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(status.message ?? status.reason ?? `HTTP ${status.code}`);
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = 'ApiError';
     this.status = status;
   }

@@ -3,7 +3,7 @@
 // RV by exactly one and logs exactly one event, so RV n is the n-th change and the state at any
 // retained RV can be rebuilt by undoing the newer changes (what etcd's MVCC answers for an
 // Exact list or a continue token).
-import { deepFreeze } from './deep-copy.js';
+import { deepFreezeStored } from './deep-copy.js';
 import { ObjectStore, ObjectTable } from './object-store.js';
 import type { ResourceType } from './registry.js';
 import { WatchCache, type CommitType, type LoggedEvent } from './watch-cache.js';
@@ -37,12 +37,21 @@ export class ClusterStore {
   }
 
   /**
-   * Commits a change: stamps the next RV on a fresh metadata object, freezes, stores, logs and
-   * delivers. Returns the stored object.
+   * Commits a change: stamps the next RV, freezes, stores, logs and delivers. Returns the stored
+   * object. An object the flow built (owned, not frozen) is stamped in place; a stored one (a
+   * deletion's last state) gets a fresh top level and metadata.
    */
   commit(request: CommitRequest): KubeObject {
     const rv = ++this.#rv;
-    const stored = deepFreeze({ ...request.object, metadata: { ...request.object.metadata, resourceVersion: String(rv) } });
+    const object = request.object;
+    let stored: KubeObject;
+    if (Object.isFrozen(object) || Object.isFrozen(object.metadata)) {
+      stored = { ...object, metadata: { ...object.metadata, resourceVersion: String(rv) } };
+    } else {
+      object.metadata.resourceVersion = String(rv);
+      stored = object;
+    }
+    deepFreezeStored(stored);
     const table = this.objects.table(request.resource);
     if (request.type === 'DELETED') table.delete(request.key);
     else table.set(request.key, stored);

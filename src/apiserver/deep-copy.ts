@@ -44,6 +44,22 @@ export function deepFreeze<T>(value: T): T {
   return Object.freeze(value);
 }
 
+/**
+ * deepFreeze for what the store commits: an object built by a write flow from fresh copies of the
+ * request plus subtrees of stored objects, which are deep-frozen already. A frozen subtree is
+ * therefore taken as deep-frozen and not walked again. Only for objects the store builds; use
+ * deepFreeze for anything else.
+ */
+export function deepFreezeStored<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  if (Array.isArray(value)) {
+    for (const child of value) deepFreezeStored(child);
+  } else {
+    for (const key in value) deepFreezeStored((value as JsonObject)[key]);
+  }
+  return Object.freeze(value);
+}
+
 /** Structural equality with JSON semantics: key order is irrelevant, undefined-valued keys are absent. */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

@@ -69,14 +69,19 @@ const IMMUTABLE_META: readonly (keyof ObjectMeta & string)[] = Object.freeze([
 /** ValidateObjectMetaAccessor plus ValidateObjectMetaAccessorUpdate, as rest.BeforeUpdate runs them. */
 export function validateMetaOnUpdate(type: ResourceType, obj: KubeObject, old: KubeObject): StatusCause[] {
   const meta = obj.metadata;
-  const causes = [...validateNames(type, meta), ...validateNamespace(type, meta), ...validateCommon(meta)];
-  causes.push(...validateFinalizersWhileDeleting(meta, old.metadata));
+  const oldMeta = old.metadata;
+  // The stored object passed the same name and namespace checks when it was created, and both are
+  // immutable: when the update keeps them (it always does, the request addresses the object by
+  // them) they cannot fail now, so they are not run again.
+  const sameNames = meta.name === oldMeta.name && meta.generateName === oldMeta.generateName && meta.namespace === oldMeta.namespace;
+  const causes = sameNames ? validateCommon(meta) : [...validateNames(type, meta), ...validateNamespace(type, meta), ...validateCommon(meta)];
+  causes.push(...validateFinalizersWhileDeleting(meta, oldMeta));
   if (!meta.resourceVersion) causes.push(fieldError.invalid('metadata.resourceVersion', '', 'must be specified for an update'));
-  if ((meta.generation ?? 0) < (old.metadata.generation ?? 0)) {
+  if ((meta.generation ?? 0) < (oldMeta.generation ?? 0)) {
     causes.push(fieldError.invalid('metadata.generation', meta.generation ?? 0, 'must not be decremented'));
   }
   for (const key of IMMUTABLE_META) {
-    if (!deepEqual(meta[key], old.metadata[key])) causes.push(fieldError.immutable(`metadata.${key}`, meta[key]));
+    if (!deepEqual(meta[key], oldMeta[key])) causes.push(fieldError.immutable(`metadata.${key}`, meta[key]));
   }
   return causes;
 }

@@ -95,29 +95,44 @@ export function groupKindOf(type: ResourceType): GroupKind {
   return { group: type.group, kind: type.kind };
 }
 
-const idKey = (group: string, version: string, resource: string): string => `${group}/${version}/${resource}`;
+/** A map keyed by two strings, without building a joined key on every lookup (every request does one). */
+class TwoKeyMap<V> {
+  readonly #outer = new Map<string, Map<string, V>>();
+
+  get(a: string, b: string): V | undefined {
+    return this.#outer.get(a)?.get(b);
+  }
+
+  set(a: string, b: string, value: V): void {
+    let inner = this.#outer.get(a);
+    if (inner === undefined) this.#outer.set(a, (inner = new Map()));
+    inner.set(b, value);
+  }
+}
 
 export class Registry {
-  readonly #byId = new Map<string, ResourceType>();
-  readonly #byKind = new Map<string, ResourceType>();
+  /** group → resource → version. */
+  readonly #byId = new Map<string, TwoKeyMap<ResourceType>>();
+  readonly #byKind = new TwoKeyMap<ResourceType>();
   readonly #all: ResourceType[] = [];
 
   /** Adds a kind; throws if its group/version/resource or apiVersion/kind is taken. */
   register(type: ResourceType): ResourceType {
-    const id = idKey(type.group, type.version, type.plural);
-    const kindKey = `${apiVersionOf(type)}|${type.kind}`;
-    if (this.#byId.has(id) || this.#byKind.has(kindKey)) {
-      throw new Error(`Registry.register: ${id} (${type.kind}) is already registered`);
+    const apiVersion = apiVersionOf(type);
+    if (this.lookup(resourceIdOf(type)) !== undefined || this.#byKind.get(apiVersion, type.kind) !== undefined) {
+      throw new Error(`Registry.register: ${type.group}/${type.version}/${type.plural} (${type.kind}) is already registered`);
     }
-    this.#byId.set(id, type);
-    this.#byKind.set(kindKey, type);
+    let byGroup = this.#byId.get(type.group);
+    if (byGroup === undefined) this.#byId.set(type.group, (byGroup = new TwoKeyMap()));
+    byGroup.set(type.plural, type.version, type);
+    this.#byKind.set(apiVersion, type.kind, type);
     this.#all.push(type);
     return type;
   }
 
   /** The kind served at `res`, or undefined. */
   lookup(res: ResourceId): ResourceType | undefined {
-    return this.#byId.get(idKey(res.group, res.version, res.resource));
+    return this.#byId.get(res.group)?.get(res.resource, res.version);
   }
 
   /** The kind served at `res`; throws the 404 an unknown path gets. */
@@ -129,7 +144,7 @@ export class Registry {
 
   /** The kind an object with this apiVersion and kind belongs to. */
   byKind(apiVersion: string, kind: string): ResourceType | undefined {
-    return this.#byKind.get(`${apiVersion}|${kind}`);
+    return this.#byKind.get(apiVersion, kind);
   }
 
   /**

@@ -21,23 +21,34 @@ export interface Selection {
   matches(obj: KubeObject): boolean;
 }
 
-function readPath(obj: unknown, path: string): unknown {
+function readPath(obj: unknown, parts: readonly string[]): unknown {
   let node = obj;
-  for (const part of path.split('.')) {
+  for (const part of parts) {
     if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
     node = Object.hasOwn(node, part) ? (node as Record<string, unknown>)[part] : undefined;
   }
   return node;
 }
 
+/**
+ * What reads the string a field selector compares against (a missing field reads as ""), with the
+ * field's path split once: a watch's selection runs for every change of its kind.
+ */
+function fieldReader(type: ResourceType, label: string): (obj: KubeObject) => string {
+  if (label === 'metadata.name') return (obj) => obj.metadata.name ?? '';
+  if (label === 'metadata.namespace') return (obj) => obj.metadata.namespace ?? '';
+  const parts = (type.selectableFieldPaths?.[label] ?? label).split('.');
+  return (obj) => {
+    const value = readPath(obj, parts);
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    return '';
+  };
+}
+
 /** The string a field selector compares against; a missing field reads as "". */
 export function fieldValue(type: ResourceType, obj: KubeObject, label: string): string {
-  if (label === 'metadata.name') return obj.metadata.name ?? '';
-  if (label === 'metadata.namespace') return obj.metadata.namespace ?? '';
-  const value = readPath(obj, type.selectableFieldPaths?.[label] ?? label);
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return '';
+  return fieldReader(type, label)(obj);
 }
 
 function parseLabels(text: string | undefined): LabelSelector | undefined {
@@ -69,13 +80,15 @@ export function compileSelection(type: ResourceType, request: SelectionRequest):
   const labels = parseLabels(request.labelSelector);
   const fields = parseFields(type, request.fieldSelector);
   const namespace = type.namespaced && request.namespace ? request.namespace : undefined;
+  const readers = new Map<string, (obj: KubeObject) => string>();
+  for (const label of fields?.fields() ?? []) readers.set(label, fieldReader(type, label));
   return {
     namespace,
     empty: labels === undefined && fields === undefined,
     matches(obj: KubeObject): boolean {
       if (namespace !== undefined && obj.metadata.namespace !== namespace) return false;
       if (labels && !labels.matches(obj.metadata.labels ?? {})) return false;
-      return !fields || fields.matches((label: string) => fieldValue(type, obj, label));
+      return !fields || fields.matches((label: string) => readers.get(label)!(obj));
     },
   };
 }

@@ -8,6 +8,7 @@ import { badRequest, conflict, invalid } from './api-error.js';
 import { deepCopy, deepEqual, deepFreeze } from './deep-copy.js';
 import { commitDeletion } from './delete-flow.js';
 import { fieldError } from './field-error.js';
+import { setOwn, type JsonObject } from './json-value.js';
 import { validateMetaOnUpdate } from './meta-validation.js';
 import { objectKey } from './object-store.js';
 import { groupKindOf, groupResourceOf, type ResourceType } from './registry.js';
@@ -71,10 +72,39 @@ export function applyUpdate(ctx: ServerContext, type: ResourceType, existing: Ku
   return ctx.store.commit({ type: 'MODIFIED', resource: type, key, object: obj, prev: existing });
 }
 
+/** The top-level fields a /status write takes from the body when the kind resets all but status. */
+const STATUS_WRITE_FIELDS: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'metadata', 'status']);
+
+/** Whether the write replaces the body's top-level field `key` with the stored object's (write-strategy.ts). */
+function replacedByStored(type: ResourceType, mode: WriteMode, key: string): boolean {
+  if (mode !== 'status') return key === 'status';
+  const resets = type.statusResets ?? 'allButStatus';
+  return resets === 'allButStatus' ? !STATUS_WRITE_FIELDS.has(key) : resets.includes(key);
+}
+
+/**
+ * The request body, copied once (the flow owns and edits the copy). Some top-level fields are
+ * replaced with the stored ones whatever the body says: status on a main or /finalize write of a
+ * kind with a status subresource (prepareMainWrite, prepareForUpdate), and on a /status write all
+ * but apiVersion, kind, metadata and status, or the kind's one-segment statusResets paths such as
+ * `spec` (prepareStatusWrite). Those are not copied, only kept in place (as null) so the key order
+ * stays the body's.
+ */
+function copyBody(type: ResourceType, input: KubeObject, mode: WriteMode): KubeObject {
+  if (mode !== 'status' && !type.subresources.status) return deepCopy(input);
+  const out: JsonObject = {};
+  for (const key in input) {
+    const value = (input as JsonObject)[key];
+    if (value === undefined) continue;
+    setOwn(out, key, replacedByStored(type, mode, key) ? null : deepCopy(value));
+  }
+  return out as KubeObject;
+}
+
 /** PUT on the object, its /status or (namespaces) /finalize. `input` is never mutated. */
 export function updateObject(ctx: ServerContext, type: ResourceType, input: KubeObject, request: UpdateRequest): KubeObject {
   assertSubresource(type, request.mode === 'main' ? undefined : request.mode);
-  const obj = deepCopy(input);
+  const obj = copyBody(type, input, request.mode);
   checkTypeMeta(type, obj);
   const name = obj.metadata.name;
   if (!name) throw badRequest('the name of the object must be set in metadata.name for an update');

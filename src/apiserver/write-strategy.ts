@@ -3,7 +3,7 @@
 // status, a /status write keeps everything the kind's status strategy resets), generation rules
 // (deployment/strategy.go, replicaset/strategy.go, customresource/strategy.go) and the system
 // fields an update can never change (apiserver pkg/registry/rest/update.go BeforeUpdate).
-import { deepCopy, deepEqual } from './deep-copy.js';
+import { deepEqual } from './deep-copy.js';
 import type { ResourceType } from './registry.js';
 import type { KubeObject } from './types.js';
 
@@ -41,9 +41,14 @@ export function generationChanged(type: ResourceType, obj: KubeObject, old: Kube
   }
 }
 
-function copyPath(target: KubeObject, source: KubeObject, path: string): void {
+/**
+ * Sets `path` of `target` to the stored object's value there. `old` is a stored object, deep-frozen
+ * and never changed, so its value is shared rather than copied (nothing later in the write edits
+ * what it took from the old object).
+ */
+function copyPath(target: KubeObject, old: KubeObject, path: string): void {
   const parts = path.split('.');
-  let from: any = source;
+  let from: any = old;
   let to: any = target;
   for (const part of parts.slice(0, -1)) {
     from = from?.[part];
@@ -53,13 +58,16 @@ function copyPath(target: KubeObject, source: KubeObject, path: string): void {
   const last = parts[parts.length - 1];
   const value = from?.[last];
   if (value === undefined) delete to[last];
-  else to[last] = deepCopy(value);
+  else to[last] = value;
 }
 
-/** A /status write: only status (and managedFields) come from the request. */
+/**
+ * A /status write: only status (and managedFields) come from the request. The result shares the
+ * stored object's other (frozen) parts: only its top level and metadata are new.
+ */
 function prepareStatusWrite(type: ResourceType, obj: KubeObject, old: KubeObject): KubeObject {
   if ((type.statusResets ?? 'allButStatus') === 'allButStatus') {
-    const next = deepCopy(old);
+    const next: KubeObject = { ...old, metadata: { ...old.metadata } };
     if (obj.status === undefined) delete next.status;
     else next.status = obj.status;
     if (obj.metadata.managedFields !== undefined) next.metadata.managedFields = obj.metadata.managedFields;

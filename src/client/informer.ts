@@ -34,6 +34,19 @@ export interface InformerHandlers {
 
 export type IndexFunc = (obj: KubeObject) => string[];
 
+/**
+ * One index: value -> cache keys, and each key's values as last computed (client-go's indices and
+ * index funcs in thread_safe_store.go). Keeping each key's values means an update runs the index
+ * function on the new object only, and touches the index only when its values changed (client-go's
+ * updateSingleIndex skips an update whose single value is unchanged). Index functions are pure, as
+ * client-go requires.
+ */
+interface CacheIndex {
+  readonly fn: IndexFunc;
+  readonly keysByValue: Map<string, Set<string>>;
+  readonly valuesByKey: Map<string, readonly string[]>;
+}
+
 /** Cache key: `namespace/name`, or `name` for cluster-scoped objects (client-go MetaNamespaceKeyFunc). */
 export function objectKey(obj: KubeObject): string {
   const { namespace, name } = obj.metadata;
@@ -66,8 +79,7 @@ export class Informer {
   readonly #items = new Map<string, KubeObject>();
   #sortedKeys: string[] | null = null;
   readonly #handlers: InformerHandlers[] = [];
-  readonly #indexers = new Map<string, IndexFunc>();
-  readonly #indexes = new Map<string, Map<string, Set<string>>>();
+  readonly #indexes = new Map<string, CacheIndex>();
   readonly #held: WatchEvent[] = [];
   #lag = 0;
   #synced = false;
@@ -106,14 +118,13 @@ export class Informer {
   }
 
   hasIndexer(name: string): boolean {
-    return this.#indexers.has(name);
+    return this.#indexes.has(name);
   }
 
   addIndexer(name: string, fn: IndexFunc): void {
-    this.#indexers.set(name, fn);
-    const index = new Map<string, Set<string>>();
+    const index: CacheIndex = { fn, keysByValue: new Map(), valuesByKey: new Map() };
     this.#indexes.set(name, index);
-    for (const [key, obj] of this.#items) this.#indexAdd(index, fn, key, obj);
+    for (const [key, obj] of this.#items) reindex(index, key, obj);
   }
 
   get(key: string): KubeObject | undefined {
@@ -148,7 +159,7 @@ export class Informer {
   byIndex(indexName: string, value: string): KubeObject[] {
     const index = this.#indexes.get(indexName);
     if (index === undefined) throw new Error(`informer ${this.name}: no index ${indexName}`);
-    const keys = [...(index.get(value) ?? [])].sort();
+    const keys = [...(index.keysByValue.get(value) ?? [])].sort();
     return keys.map((k) => this.#items.get(k)!);
   }
 
@@ -272,7 +283,7 @@ export class Informer {
     if (ev.type === 'DELETED') {
       const old = this.#items.get(key);
       if (old === undefined) return;
-      this.#remove(key, old);
+      this.#remove(key);
       for (const h of this.#handlers) h.delete?.(obj);
       return;
     }
@@ -291,7 +302,7 @@ export class Informer {
     for (const obj of items) fresh.set(objectKey(obj), obj);
     for (const [key, old] of [...this.#items]) {
       if (fresh.has(key)) continue;
-      this.#remove(key, old);
+      this.#remove(key);
       for (const h of this.#handlers) h.delete?.(old);
     }
     for (const [key, obj] of fresh) {
@@ -305,36 +316,51 @@ export class Informer {
   }
 
   #put(key: string, obj: KubeObject, old: KubeObject | undefined): void {
-    if (old !== undefined) this.#unindex(key, old);
     if (old === undefined) this.#sortedKeys = null;
     this.#items.set(key, obj);
-    for (const [name, fn] of this.#indexers) this.#indexAdd(this.#indexes.get(name)!, fn, key, obj);
+    for (const index of this.#indexes.values()) reindex(index, key, obj);
   }
 
-  #remove(key: string, old: KubeObject): void {
-    this.#unindex(key, old);
+  #remove(key: string): void {
+    for (const index of this.#indexes.values()) {
+      const before = index.valuesByKey.get(key);
+      if (before === undefined) continue;
+      unindexValues(index, key, before);
+      index.valuesByKey.delete(key);
+    }
     this.#items.delete(key);
     this.#sortedKeys = null;
   }
+}
 
-  #unindex(key: string, obj: KubeObject): void {
-    for (const [name, fn] of this.#indexers) {
-      const index = this.#indexes.get(name)!;
-      for (const value of fn(obj)) {
-        const set = index.get(value);
-        set?.delete(key);
-        if (set?.size === 0) index.delete(value);
-      }
-    }
+/** Files `key` under the values of `obj`, moving it from its previous values if they changed. */
+function reindex(index: CacheIndex, key: string, obj: KubeObject): void {
+  const values = index.fn(obj);
+  const before = index.valuesByKey.get(key);
+  if (before !== undefined) {
+    if (sameValues(before, values)) return;
+    unindexValues(index, key, before);
   }
+  for (const value of values) {
+    let set = index.keysByValue.get(value);
+    if (set === undefined) index.keysByValue.set(value, (set = new Set()));
+    set.add(key);
+  }
+  index.valuesByKey.set(key, values);
+}
 
-  #indexAdd(index: Map<string, Set<string>>, fn: IndexFunc, key: string, obj: KubeObject): void {
-    for (const value of fn(obj)) {
-      let set = index.get(value);
-      if (set === undefined) index.set(value, (set = new Set()));
-      set.add(key);
-    }
+function unindexValues(index: CacheIndex, key: string, values: readonly string[]): void {
+  for (const value of values) {
+    const set = index.keysByValue.get(value);
+    set?.delete(key);
+    if (set?.size === 0) index.keysByValue.delete(value);
   }
+}
+
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**

@@ -206,6 +206,8 @@ class WatchStream implements ClientWatch {
   #stopped = false;
   #broken = false;
   #pumpScheduled = false;
+  /** The pump as a callback, made once rather than for every scheduled delivery. */
+  readonly #pumpCallback = (): void => this.#pump();
 
   constructor(deps: ClientDeps, component: string, res: ResourceId, opts: WatchOptions, consumer: WatchConsumer) {
     this.#deps = deps;
@@ -256,16 +258,15 @@ class WatchStream implements ClientWatch {
 
   #enqueueEvent(ev: WatchEvent): void {
     const obj = ev.object as KubeObject;
-    const key = `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
     const latency = this.#deps.network.planDelivery(this.#deliveryInfo(ev.type, obj));
     if (latency === null) {
       if (ev.type !== 'BOOKMARK' && ev.type !== 'ERROR') {
-        this.#withheld.set(key, ev);
+        this.#withheld.set(withheldKey(obj), ev);
         this.#deps.sim.record('watch-withheld', { c: this.#component, res: this.#res.resource, type: ev.type, ns: obj.metadata?.namespace, name: obj.metadata?.name, rv: obj.metadata?.resourceVersion });
       }
       return;
     }
-    this.#withheld.delete(key);
+    if (this.#withheld.size > 0) this.#withheld.delete(withheldKey(obj));
     this.#enqueue(latency, () => {
       this.#deps.sim.record('watch', { c: this.#component, res: this.#res.resource, type: ev.type, ns: obj.metadata?.namespace, name: obj.metadata?.name, rv: obj.metadata?.resourceVersion });
       this.#consumer.event(ev);
@@ -280,7 +281,7 @@ class WatchStream implements ClientWatch {
     this.#queue.push({ atMs, deliver });
     if (!this.#pumpScheduled) {
       this.#pumpScheduled = true;
-      sim.at(atMs, () => this.#pump(), 'watch-deliver');
+      sim.at(atMs, this.#pumpCallback, 'watch-deliver');
     }
   }
 
@@ -293,7 +294,7 @@ class WatchStream implements ClientWatch {
     }
     if (!this.#stopped && this.#queue.length > 0) {
       this.#pumpScheduled = true;
-      sim.at(this.#queue[0].atMs, () => this.#pump(), 'watch-deliver');
+      sim.at(this.#queue[0].atMs, this.#pumpCallback, 'watch-deliver');
     }
   }
 
@@ -321,6 +322,11 @@ class WatchStream implements ClientWatch {
     this.stop();
     this.#consumer.closed(reason);
   }
+}
+
+/** Withheld events are kept per object: `namespace/name`. */
+function withheldKey(obj: KubeObject): string {
+  return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
 }
 
 function rvOf(ev: WatchEvent): number {

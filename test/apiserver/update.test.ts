@@ -207,3 +207,32 @@ t.test('defaulting: Deployment, Pod and Service fields the controllers read are 
   t.same(ns.metadata.labels, { 'kubernetes.io/metadata.name': 'default' }, 'namespace name label');
   t.end();
 });
+
+t.test('writes own what they store: no body object is kept, the fields a write replaces leave no trace, stored objects are frozen', (t) => {
+  const { server } = newServer();
+  const d = server.create(DEPLOYMENTS, deployment('default', 'own'));
+  t.equal(Object.hasOwn(d, 'status'), false, 'created without status');
+  // A main write of a kind with a status subresource: the body's status is replaced by the stored
+  // one, here none, so the stored object has no status key at all (not an empty placeholder).
+  const body = { ...edit(d), status: { replicas: 3 }, spec: { ...edit(d.spec), replicas: 4 } };
+  const main = server.update(DEPLOYMENTS, body);
+  t.equal(Object.hasOwn(main, 'status'), false, 'main write: no status key');
+  t.same(Object.keys(main), Object.keys(body).filter((k) => k !== 'status'), 'main write: key order of the body');
+  (body.spec as { replicas: number }).replicas = 40;
+  t.equal(main.spec.replicas, 4, 'main write: editing the body afterwards changes nothing stored');
+  // A /status write: the body's spec is replaced by the stored one; its status is copied.
+  const statusBody = { ...edit(main), spec: { replicas: 9 }, status: { replicas: 1, conditions: [{ type: 'Available', status: 'True' }] } };
+  const written = server.update(DEPLOYMENTS, statusBody, { subresource: 'status' });
+  t.equal(written.spec.replicas, 4, '/status write: stored spec kept');
+  t.same(Object.keys(written), Object.keys(statusBody), '/status write: key order of the body');
+  statusBody.status.conditions[0].status = 'False';
+  t.equal((written.status as { conditions: { status: string }[] }).conditions[0].status, 'True', '/status write: editing the body afterwards changes nothing stored');
+  t.ok(Object.isFrozen(written) && Object.isFrozen(written.spec) && Object.isFrozen((written.status as { conditions: object[] }).conditions[0]), 'stored object frozen throughout');
+  // A custom resource /status write: everything but status comes from the stored object.
+  const ks = server.create(KSERVICES, kservice('default', 'own-ks'));
+  const ksWritten = server.update(KSERVICES, { ...edit(ks), spec: { other: true }, extra: { x: 1 }, status: { observedGeneration: 1 } }, { subresource: 'status' });
+  t.same(ksWritten.spec, ks.spec, 'CR /status: stored spec');
+  t.equal(Object.hasOwn(ksWritten, 'extra'), false, 'CR /status: a body-only top-level field is not stored');
+  t.same(server.get(KSERVICES, 'own-ks', { namespace: 'default' }), ksWritten, 'get answers what the write returned');
+  t.end();
+});
