@@ -118,47 +118,97 @@ function progressDeadlineSeconds(rev: KubeObject, cfg: DeploymentConfig): number
   return Math.trunc(cfg.progressDeadlineMs / 1000);
 }
 
-/** FNV-32a of `text`, as base-36 (UpdateDeploymentHashLabel hashes a dump of spec, annotations, labels). */
-function fnv32aBase36(text: string): string {
-  let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(text)) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193) >>> 0;
+/**
+ * FNV-32a over the UTF-8 bytes of a text fed in pieces (UpdateDeploymentHashLabel hashes a dump of
+ * spec, annotations, labels), printed base-36. Hashing the pieces as they are produced gives the
+ * value the hash of their concatenation would, without building the text or its byte array.
+ */
+class Fnv32a {
+  #h = 0x811c9dc5;
+
+  #byte(b: number): void {
+    this.#h = Math.imul(this.#h ^ b, 0x01000193) >>> 0;
   }
-  return h.toString(36);
-}
 
-/** JSON with object keys sorted (arrays keep their order), the text the deployment hash is taken of. */
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  const out: (string | undefined)[] = [];
-  writeCanonical(value, out);
-  return out.join('');
-}
-
-// An undefined value prints as nothing inside an array and as `undefined` after an object key (what
-// the join and the template of the first version of this function printed; the hash must not move).
-function writeCanonical(value: unknown, out: (string | undefined)[]): void {
-  if (Array.isArray(value)) {
-    out.push('[');
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) out.push(',');
-      writeCanonical(value[i], out);
+  /** The UTF-8 encoding of `text` (a lone surrogate as U+FFFD, as TextEncoder writes it). */
+  text(text: string): void {
+    for (let i = 0; i < text.length; i++) {
+      let c = text.charCodeAt(i);
+      if (c < 0x80) {
+        this.#h = Math.imul(this.#h ^ c, 0x01000193) >>> 0;
+        continue;
+      }
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+          i++;
+        } else {
+          c = 0xfffd;
+        }
+      }
+      if (c < 0x800) {
+        this.#byte(0xc0 | (c >> 6));
+      } else if (c < 0x10000) {
+        this.#byte(0xe0 | (c >> 12));
+        this.#byte(0x80 | ((c >> 6) & 0x3f));
+      } else {
+        this.#byte(0xf0 | (c >> 18));
+        this.#byte(0x80 | ((c >> 12) & 0x3f));
+        this.#byte(0x80 | ((c >> 6) & 0x3f));
+      }
+      this.#byte(0x80 | (c & 0x3f));
     }
-    out.push(']');
+  }
+
+  /** JSON.stringify(text): quoted as is when no character needs an escape. */
+  quoted(text: string): void {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) {
+        this.text(JSON.stringify(text));
+        return;
+      }
+    }
+    this.#byte(0x22);
+    this.text(text);
+    this.#byte(0x22);
+  }
+
+  base36(): string {
+    return this.#h.toString(36);
+  }
+}
+
+/**
+ * Feeds JSON with object keys sorted (arrays keep their order), the text the deployment hash is
+ * taken of. An undefined value prints as nothing inside an array and as `undefined` after an object
+ * key (what the first version of this dump printed; the hash must not move).
+ */
+function hashCanonical(value: unknown, hash: Fnv32a, inArray: boolean): void {
+  if (Array.isArray(value)) {
+    hash.text('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) hash.text(',');
+      hashCanonical(value[i], hash, true);
+    }
+    hash.text(']');
   } else if (value !== null && typeof value === 'object') {
     const keys = Object.keys(value).sort();
-    out.push('{');
+    hash.text('{');
     for (let i = 0; i < keys.length; i++) {
-      if (i > 0) out.push(',');
-      out.push(JSON.stringify(keys[i]), ':');
-      const child: unknown = (value as Json)[keys[i]];
-      if (child !== null && typeof child === 'object') writeCanonical(child, out);
-      else out.push(String(JSON.stringify(child)));
+      if (i > 0) hash.text(',');
+      hash.quoted(keys[i]);
+      hash.text(':');
+      hashCanonical((value as Json)[keys[i]], hash, false);
     }
-    out.push('}');
+    hash.text('}');
+  } else if (typeof value === 'string') {
+    hash.quoted(value);
   } else {
-    out.push(JSON.stringify(value));
+    const text: string | undefined = JSON.stringify(value);
+    if (text !== undefined) hash.text(text);
+    else if (!inArray) hash.text('undefined');
   }
 }
 
@@ -181,6 +231,8 @@ export function makeDeployment(rev: KubeObject, cfg: RevisionConfigs, profile: K
       template: { metadata: { labels: { ...labels }, annotations: podAnnotations(rev) }, spec: makePodSpec(rev, cfg, profile) },
     },
   };
-  d.metadata.labels![DEPLOYMENT_HASH_LABEL] = fnv32aBase36(canonical([d.spec, d.metadata.annotations, labels]));
+  const hash = new Fnv32a();
+  hashCanonical([d.spec, d.metadata.annotations, labels], hash, true);
+  d.metadata.labels![DEPLOYMENT_HASH_LABEL] = hash.base36();
   return d;
 }
