@@ -139,10 +139,11 @@ function preProcess(obj: KubeObject, set: ConditionSetSpec, setDefaults: ((obj: 
 function postProcess(obj: KubeObject, original: KubeObject, nowMs: number): void {
   obj.status!.observedGeneration = obj.metadata.generation ?? 0;
   const before = (original.status?.conditions ?? []) as Condition[];
+  let now: string | undefined;
   for (const cond of (obj.status!.conditions ?? []) as Condition[]) {
     const old = before.find((c) => c.type === cond.type);
     if (old !== undefined && deepEqual({ ...cond, lastTransitionTime: old.lastTransitionTime }, old)) cond.lastTransitionTime = old.lastTransitionTime;
-    else cond.lastTransitionTime = formatSimTime(nowMs);
+    else cond.lastTransitionTime = (now ??= formatSimTime(nowMs));
   }
 }
 
