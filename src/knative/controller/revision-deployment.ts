@@ -19,6 +19,7 @@ import type { DeploymentConfig } from '../config/deployment-config.js';
 import { DurationSyntaxError, parseDurationMs } from '../config/duration.js';
 import { LABELS } from '../apis/serving-labels.js';
 import type { DefaultsConfig } from './defaults-config.js';
+import { jsonClone } from './json-clone.js';
 import { controllerRef } from './owner-refs.js';
 import { makeQueueContainer, userPort } from './queue-container.js';
 import { deploymentAnnotations, deploymentName, makeLabels, makeSelector, podAnnotations } from './revision-meta.js';
@@ -52,7 +53,7 @@ function rewriteLivenessProbe(probe: Json | undefined, port: number): void {
 /** makeContainer / makeServingContainer for the container at `index`. */
 function userContainer(rev: KubeObject, index: number): Json {
   const containers: Json[] = rev.spec?.containers ?? [];
-  const c: Json = JSON.parse(JSON.stringify(containers[index]));
+  const c: Json = jsonClone(containers[index]);
   const serving = (c.ports?.length ?? 0) !== 0 || containers.length === 1;
   if (serving) {
     const port = userPort(rev);
@@ -72,7 +73,7 @@ function userContainer(rev: KubeObject, index: number): Json {
 
 function makePodSpec(rev: KubeObject, cfg: RevisionConfigs, profile: KnativeProfile): Json {
   const { containers: _c, ...rest } = (rev.spec ?? {}) as Json;
-  const spec: Json = JSON.parse(JSON.stringify(rest));
+  const spec: Json = jsonClone(rest);
   delete spec.containerConcurrency;
   delete spec.timeoutSeconds;
   delete spec.responseStartTimeoutSeconds;
