@@ -119,98 +119,99 @@ function progressDeadlineSeconds(rev: KubeObject, cfg: DeploymentConfig): number
   return Math.trunc(cfg.progressDeadlineMs / 1000);
 }
 
-/**
- * FNV-32a over the UTF-8 bytes of a text fed in pieces (UpdateDeploymentHashLabel hashes a dump of
- * spec, annotations, labels), printed base-36. Hashing the pieces as they are produced gives the
- * value the hash of their concatenation would, without building the text or its byte array.
- */
-class Fnv32a {
-  #h = 0x811c9dc5;
+// FNV-32a over the UTF-8 bytes of a text fed in pieces (UpdateDeploymentHashLabel hashes a dump of
+// spec, annotations, labels), printed base-36. Hashing the pieces as they are produced gives the
+// value the hash of their concatenation would, without building the text or its byte array. The
+// running hash is threaded through as a number (no hasher object on the hot path).
 
-  #byte(b: number): void {
-    this.#h = Math.imul(this.#h ^ b, 0x01000193) >>> 0;
-  }
+const FNV32_OFFSET = 0x811c9dc5;
+const FNV32_PRIME = 0x01000193;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const QUOTE = 0x22;
 
-  /** The UTF-8 encoding of `text` (a lone surrogate as U+FFFD, as TextEncoder writes it). */
-  text(text: string): void {
-    for (let i = 0; i < text.length; i++) {
-      let c = text.charCodeAt(i);
-      if (c < 0x80) {
-        this.#h = Math.imul(this.#h ^ c, 0x01000193) >>> 0;
-        continue;
-      }
-      if (c >= 0xd800 && c <= 0xdfff) {
-        const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
-        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-          i++;
-        } else {
-          c = 0xfffd;
-        }
-      }
-      if (c < 0x800) {
-        this.#byte(0xc0 | (c >> 6));
-      } else if (c < 0x10000) {
-        this.#byte(0xe0 | (c >> 12));
-        this.#byte(0x80 | ((c >> 6) & 0x3f));
+function fnvByte(h: number, byte: number): number {
+  return Math.imul(h ^ byte, FNV32_PRIME) >>> 0;
+}
+
+/** The UTF-8 encoding of `text` (a lone surrogate as U+FFFD, as TextEncoder writes it). */
+function fnvText(hash: number, text: string): number {
+  let h = hash;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) {
+      h = Math.imul(h ^ c, FNV32_PRIME) >>> 0;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        i++;
       } else {
-        this.#byte(0xf0 | (c >> 18));
-        this.#byte(0x80 | ((c >> 12) & 0x3f));
-        this.#byte(0x80 | ((c >> 6) & 0x3f));
-      }
-      this.#byte(0x80 | (c & 0x3f));
-    }
-  }
-
-  /** JSON.stringify(text): quoted as is when no character needs an escape. */
-  quoted(text: string): void {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) {
-        this.text(JSON.stringify(text));
-        return;
+        c = 0xfffd;
       }
     }
-    this.#byte(0x22);
-    this.text(text);
-    this.#byte(0x22);
+    if (c < 0x800) {
+      h = fnvByte(h, 0xc0 | (c >> 6));
+    } else if (c < 0x10000) {
+      h = fnvByte(h, 0xe0 | (c >> 12));
+      h = fnvByte(h, 0x80 | ((c >> 6) & 0x3f));
+    } else {
+      h = fnvByte(h, 0xf0 | (c >> 18));
+      h = fnvByte(h, 0x80 | ((c >> 12) & 0x3f));
+      h = fnvByte(h, 0x80 | ((c >> 6) & 0x3f));
+    }
+    h = fnvByte(h, 0x80 | (c & 0x3f));
   }
+  return h;
+}
 
-  base36(): string {
-    return this.#h.toString(36);
+/** JSON.stringify(text): hashed as is between quotes when no character needs an escape. */
+function fnvQuoted(hash: number, text: string): number {
+  let h = fnvByte(hash, QUOTE);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === QUOTE || c === 0x5c || c > 0x7e) return fnvText(hash, JSON.stringify(text));
+    h = Math.imul(h ^ c, FNV32_PRIME) >>> 0;
   }
+  return fnvByte(h, QUOTE);
 }
 
 /**
- * Feeds JSON with object keys sorted (arrays keep their order), the text the deployment hash is
+ * Hashes JSON with object keys sorted (arrays keep their order), the text the deployment hash is
  * taken of. An undefined value prints as nothing inside an array and as `undefined` after an object
  * key (what the first version of this dump printed; the hash must not move).
  */
-function hashCanonical(value: unknown, hash: Fnv32a, inArray: boolean): void {
+function fnvCanonical(hash: number, value: unknown, inArray: boolean): number {
+  let h = hash;
   if (Array.isArray(value)) {
-    hash.text('[');
+    h = fnvByte(h, OPEN_BRACKET);
     for (let i = 0; i < value.length; i++) {
-      if (i > 0) hash.text(',');
-      hashCanonical(value[i], hash, true);
+      if (i > 0) h = fnvByte(h, COMMA);
+      h = fnvCanonical(h, value[i], true);
     }
-    hash.text(']');
-  } else if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    hash.text('{');
-    for (let i = 0; i < keys.length; i++) {
-      if (i > 0) hash.text(',');
-      hash.quoted(keys[i]);
-      hash.text(':');
-      hashCanonical((value as Json)[keys[i]], hash, false);
-    }
-    hash.text('}');
-  } else if (typeof value === 'string') {
-    hash.quoted(value);
-  } else {
-    const text: string | undefined = JSON.stringify(value);
-    if (text !== undefined) hash.text(text);
-    else if (!inArray) hash.text('undefined');
+    return fnvByte(h, CLOSE_BRACKET);
   }
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    h = fnvByte(h, OPEN_BRACE);
+    for (let i = 0; i < keys.length; i++) {
+      if (i > 0) h = fnvByte(h, COMMA);
+      h = fnvQuoted(h, keys[i]);
+      h = fnvByte(h, COLON);
+      h = fnvCanonical(h, (value as Json)[keys[i]], false);
+    }
+    return fnvByte(h, CLOSE_BRACE);
+  }
+  if (typeof value === 'string') return fnvQuoted(h, value);
+  const text: string | undefined = JSON.stringify(value);
+  if (text !== undefined) return fnvText(h, text);
+  return inArray ? h : fnvText(h, 'undefined');
 }
 
 export function makeDeployment(rev: KubeObject, cfg: RevisionConfigs, profile: KnativeProfile): KubeObject {
@@ -232,8 +233,6 @@ export function makeDeployment(rev: KubeObject, cfg: RevisionConfigs, profile: K
       template: { metadata: { labels: { ...labels }, annotations: podAnnotations(rev) }, spec: makePodSpec(rev, cfg, profile) },
     },
   };
-  const hash = new Fnv32a();
-  hashCanonical([d.spec, d.metadata.annotations, labels], hash, true);
-  d.metadata.labels![DEPLOYMENT_HASH_LABEL] = hash.base36();
+  d.metadata.labels![DEPLOYMENT_HASH_LABEL] = fnvCanonical(FNV32_OFFSET, [d.spec, d.metadata.annotations, labels], true).toString(36);
   return d;
 }
