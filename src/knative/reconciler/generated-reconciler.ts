@@ -149,7 +149,9 @@ function postProcess(obj: KubeObject, original: KubeObject, nowMs: number): void
 
 function* updateStatus(ctx: ComponentContext, o: GeneratedReconcilerOptions, original: KubeObject, desired: KubeObject): Proc<void> {
   const jitter = ctx.sim.choices(o.retryJitterLabel);
-  let existing = deepCopy(original) as KubeObject;
+  // Upstream deep-copies the lister's object and replaces its status; only the status is written
+  // here, so the rest is shared with the informer's object (frozen: a write to it would throw).
+  let existing: KubeObject = { ...original };
   for (let attempt = 0; ; attempt++) {
     if (attempt > 0) {
       existing = deepCopy(yield* ctx.client.get(o.resource, desired.metadata.name!, { namespace: desired.metadata.namespace })) as KubeObject;
