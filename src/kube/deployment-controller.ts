@@ -178,7 +178,7 @@ class DeploymentController {
   *#syncDeployment(key: string): Proc<ReconcileResult | void> {
     const cached = this.#dInformer.get(key);
     if (cached === undefined) return;
-    const d = deepCopy(cached);
+    const d = writableCopy(cached);
     d.status ??= {};
     if (deepEqual(d.spec?.selector, {})) return yield* this.#selectingAll(d);
     const rsList = yield* this.#getReplicaSetsForDeployment(d);
@@ -320,7 +320,7 @@ class DeploymentController {
     const existing = findNewReplicaSet(d, rsList);
     const newRevision = String(maxRevision(oldRSs) + 1);
     if (existing === undefined) return createIfNotExisted ? yield* this.#createNewReplicaSet(d, oldRSs, newRevision) : undefined;
-    const rsCopy = deepCopy(existing);
+    const rsCopy = writableCopy(existing);
     const annotationsUpdated = setNewReplicaSetAnnotations(d, rsCopy, newRevision, true);
     const minReadySeconds = (d.spec?.minReadySeconds as number | undefined) ?? 0;
     if (annotationsUpdated || ((rsCopy.spec?.minReadySeconds as number | undefined) ?? 0) !== minReadySeconds) {
@@ -460,6 +460,22 @@ class DeploymentController {
       if (isModelBug(e)) throw e;
     }
   }
+}
+
+/**
+ * The copy a sync works on, where upstream takes a DeepCopy: fresh metadata, annotations, spec and
+ * status (deep) objects, the parts this controller writes (revision and replicas annotations,
+ * spec.minReadySeconds, the status); the rest (labels, owner references, the pod template, the
+ * selector) is shared with the informer's object. Stored objects are deep-frozen, so a write to a
+ * shared part throws instead of corrupting the cache; the pod template of a Deployment is by far
+ * its largest part and is never written here (getNewReplicaSet copies it for a new ReplicaSet).
+ */
+function writableCopy(obj: KubeObject): KubeObject {
+  const copy: KubeObject = { ...obj, metadata: { ...obj.metadata } };
+  if (obj.metadata.annotations !== undefined) copy.metadata.annotations = { ...obj.metadata.annotations };
+  if (obj.spec !== undefined) copy.spec = { ...obj.spec };
+  if (obj.status !== undefined) copy.status = deepCopy(obj.status);
+  return copy;
 }
 
 function setMinReadySeconds(rs: KubeObject, seconds: number): void {

@@ -53,12 +53,19 @@ function nodeConditions(old: readonly Record<string, any>[], nowMs: number): Rec
   });
 }
 
-/** The status the kubelet posts (setters.go: MachineInfo, Addresses, ReadyCondition, ...). */
-export function nodeStatusOf(shape: NodeShape, old: Record<string, any> | undefined, nowMs: number): Record<string, unknown> {
-  const resources = { cpu: formatMilli(milliValue(shape.cpu)), memory: formatBytes(intValue(shape.memory)), pods: String(shape.pods), 'ephemeral-storage': '100Gi' };
+/** Capacity (and allocatable): a function of the node's shape alone. */
+export function nodeResources(shape: NodeShape): Readonly<Record<string, string>> {
+  return { cpu: formatMilli(milliValue(shape.cpu)), memory: formatBytes(intValue(shape.memory)), pods: String(shape.pods), 'ephemeral-storage': '100Gi' };
+}
+
+/**
+ * The status the kubelet posts (setters.go: MachineInfo, Addresses, ReadyCondition, ...);
+ * `resources` is nodeResources(shape), which a caller posting repeatedly computes once.
+ */
+export function nodeStatusOf(shape: NodeShape, old: Record<string, any> | undefined, nowMs: number, resources = nodeResources(shape)): Record<string, unknown> {
   return {
     ...(old ?? {}),
-    capacity: resources,
+    capacity: { ...resources },
     allocatable: { ...resources },
     conditions: nodeConditions((old?.conditions ?? []) as Record<string, any>[], nowMs),
     addresses: [{ type: 'InternalIP', address: shape.hostIp }, { type: 'Hostname', address: shape.nodeName }],
@@ -99,6 +106,7 @@ export class NodeHeartbeat {
   readonly #ctx: ComponentContext;
   readonly #shape: NodeShape;
   readonly #timings: Readonly<KubeletTimings>;
+  readonly #resources: Readonly<Record<string, string>>;
   #node: KubeObject | undefined;
   #lastReportMs = -Infinity;
   #lease: KubeObject | undefined;
@@ -107,6 +115,7 @@ export class NodeHeartbeat {
     this.#ctx = ctx;
     this.#shape = shape;
     this.#timings = timings;
+    this.#resources = nodeResources(shape);
   }
 
   /** Registration then the status loop, and the lease loop, as processes of the kubelet. */
@@ -149,7 +158,7 @@ export class NodeHeartbeat {
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
         const node = yield* ctx.client.get(NODES, this.#shape.nodeName);
-        const status = nodeStatusOf(this.#shape, node.status, ctx.sim.nowMs);
+        const status = nodeStatusOf(this.#shape, node.status, ctx.sim.nowMs, this.#resources);
         const due = ctx.sim.nowMs - this.#lastReportMs >= this.#timings.nodeStatusReportFrequencyMs;
         if (!due && deepEqual(withoutHeartbeat(status), withoutHeartbeat(node.status))) return;
         this.#node = yield* ctx.client.updateStatus(NODES, { ...node, status });

@@ -66,7 +66,9 @@ export function containerStatus(c: ContainerView): Record<string, unknown> {
     ready: running && c.ready,
     restartCount: restartCountOf(c),
     image: normalizeImage(String(c.spec.image)),
-    imageID: c.containerId ? imageIdOf(String(c.spec.image)) : '',
+    // The digest the pull recorded (imageIdOf of this same spec's image); an adopted container
+    // (kubelet restart) has none recorded, so it is computed.
+    imageID: c.containerId ? c.imageId ?? imageIdOf(String(c.spec.image)) : '',
     started: running && c.started,
   };
   if (c.containerId) status.containerID = c.containerId;

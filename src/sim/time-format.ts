@@ -28,7 +28,10 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
-const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+/** `n` (0 ≤ n < 100) as two digits. */
+function two(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
+}
 
 /** Unix milliseconds → `YYYY-MM-DDTHH:MM:SSZ` (or with `.mmm` when `withMillis`). */
 export function formatUnixMs(unixMs: number, options: { withMillis?: boolean } = {}): string {
@@ -38,8 +41,11 @@ export function formatUnixMs(unixMs: number, options: { withMillis?: boolean } =
   const h = Math.floor(msOfDay / 3600000);
   const mi = Math.floor((msOfDay % 3600000) / 60000);
   const s = Math.floor((msOfDay % 60000) / 1000);
-  const base = `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}`;
-  return options.withMillis ? `${base}.${pad(msOfDay % 1000, 3)}Z` : `${base}Z`;
+  const year = y >= 1000 && y <= 9999 ? `${y}` : String(y).padStart(4, '0');
+  const base = `${year}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:${two(s)}`;
+  if (!options.withMillis) return `${base}Z`;
+  const ms = msOfDay % 1000;
+  return `${base}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
 }
 
 /** Virtual milliseconds → RFC 3339 timestamp. */
@@ -47,20 +53,56 @@ export function formatSimTime(simMs: number, options: { withMillis?: boolean } =
   return formatUnixMs(SIM_EPOCH_MS + simMs, options);
 }
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
+/** The value of the `count` ASCII digits of `text` at `at`, or -1 if one of them is not a digit. */
+function digits(text: string, at: number, count: number): number {
+  let v = 0;
+  for (let i = at; i < at + count; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
 
 /** RFC 3339 timestamp → Unix milliseconds; throws on anything else. */
 export function parseRfc3339(text: string): number {
-  const m = RFC3339.exec(text);
-  if (!m) throw new RangeError(`not an RFC 3339 timestamp: ${JSON.stringify(text)}`);
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  let ms = daysFromCivil(+y, +mo, +d) * 86400000 + +h * 3600000 + +mi * 60000 + +s * 1000;
-  if (frac) ms += Math.floor(+frac.padEnd(3, '0').slice(0, 3));
-  if (zone !== 'Z') {
-    const sign = zone[0] === '-' ? -1 : 1;
-    ms -= sign * (+zone.slice(1, 3) * 3600000 + +zone.slice(4, 6) * 60000);
+  // `YYYY-MM-DDTHH:MM:SS[.fraction of 1 to 9 digits](Z|±HH:MM)`, read character by character.
+  const y = digits(text, 0, 4);
+  const mo = digits(text, 5, 2);
+  const d = digits(text, 8, 2);
+  const h = digits(text, 11, 2);
+  const mi = digits(text, 14, 2);
+  const s = digits(text, 17, 2);
+  let at = 19;
+  let fracMs = 0;
+  if (text.charCodeAt(at) === 46 /* . */) {
+    let n = 0;
+    while (n < 9 && digits(text, at + 1 + n, 1) >= 0) {
+      if (n < 3) fracMs = fracMs * 10 + digits(text, at + 1 + n, 1);
+      n++;
+    }
+    if (n === 0) at = -1;
+    else {
+      for (let k = n; k < 3; k++) fracMs *= 10;
+      at += 1 + n;
+    }
   }
-  return ms;
+  let zoneMs = 0;
+  if (at >= 0 && text.charCodeAt(at) === 90 /* Z */ && text.length === at + 1) {
+    // UTC
+  } else if (at >= 0 && (text[at] === '+' || text[at] === '-') && text.length === at + 6 && text[at + 3] === ':') {
+    const zh = digits(text, at + 1, 2);
+    const zm = digits(text, at + 4, 2);
+    if (zh < 0 || zm < 0) at = -1;
+    else zoneMs = (text[at] === '-' ? -1 : 1) * (zh * 3600000 + zm * 60000);
+  } else {
+    at = -1;
+  }
+  if (at < 0 || y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0
+    || text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':') {
+    throw new RangeError(`not an RFC 3339 timestamp: ${JSON.stringify(text)}`);
+  }
+  return daysFromCivil(y, mo, d) * 86400000 + h * 3600000 + mi * 60000 + s * 1000 + fracMs - zoneMs;
 }
 
 /** RFC 3339 timestamp → virtual milliseconds. */

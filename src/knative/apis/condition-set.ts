@@ -39,6 +39,8 @@ export class ConditionManager {
   readonly #nowMs: number;
   /** The order in which this manager set conditions: upstream's in-memory times tell them apart. */
   readonly #setOrder = new Map<string, number>();
+  /** formatSimTime(#nowMs), formatted on first use. */
+  #nowText: string | undefined;
 
   constructor(spec: ConditionSetSpec, status: { conditions?: Condition[] }, nowMs: number) {
     this.#spec = spec;
@@ -69,7 +71,7 @@ export class ConditionManager {
     const old = list.find((c) => c.type === next.type);
     const same = old && old.status === next.status && (old.reason ?? '') === (next.reason ?? '') && (old.message ?? '') === (next.message ?? '') && (old.severity ?? '') === severity;
     if (same) return;
-    const cond: Condition = { type: next.type, status: next.status, severity, lastTransitionTime: formatSimTime(this.#nowMs) };
+    const cond: Condition = { type: next.type, status: next.status, severity, lastTransitionTime: (this.#nowText ??= formatSimTime(this.#nowMs)) };
     if (next.reason) cond.reason = next.reason;
     if (next.message) cond.message = next.message;
     this.#setOrder.set(next.type, this.#setOrder.size + 1);
@@ -131,18 +133,37 @@ export class ConditionManager {
 
   #findUnhappyDependent(): Pick<Condition, 'status' | 'reason' | 'message'> | undefined {
     if (this.#spec.dependents.length === 0) return undefined;
-    const present = (this.#status.conditions ?? []).filter((c) => this.#isDependent(c.type));
-    // Most recent first; the second-precision stamps tie within a reconcile, so conditions this
-    // manager set later count as more recent, as upstream's finer clock would order them.
-    const recency = (c: Condition): [number, number] => [transitionTimeMs(c) ?? 0, this.#setOrder.get(c.type) ?? 0];
-    const sorted = [...present].sort((a, b) => {
-      const [ta, sa] = recency(a);
-      const [tb, sb] = recency(b);
-      return tb - ta || sb - sa;
-    });
-    const found = sorted.find((c) => c.status === 'False') ?? sorted.find((c) => c.status === 'Unknown');
+    // The most recent False dependent, else the most recent Unknown one (the first in list order
+    // among equally recent ones). The second-precision stamps tie within a reconcile, so conditions
+    // this manager set later count as more recent, as upstream's finer clock would order them.
+    let present = 0;
+    let falseHit: Condition | undefined;
+    let falseTimeMs = 0;
+    let falseOrder = 0;
+    let unknownHit: Condition | undefined;
+    let unknownTimeMs = 0;
+    let unknownOrder = 0;
+    for (const c of this.#status.conditions ?? []) {
+      if (!this.#isDependent(c.type)) continue;
+      present++;
+      if (c.status !== 'False' && c.status !== 'Unknown') continue;
+      const timeMs = transitionTimeMs(c) ?? 0;
+      const order = this.#setOrder.get(c.type) ?? 0;
+      if (c.status === 'False') {
+        if (falseHit === undefined || timeMs > falseTimeMs || (timeMs === falseTimeMs && order > falseOrder)) {
+          falseHit = c;
+          falseTimeMs = timeMs;
+          falseOrder = order;
+        }
+      } else if (unknownHit === undefined || timeMs > unknownTimeMs || (timeMs === unknownTimeMs && order > unknownOrder)) {
+        unknownHit = c;
+        unknownTimeMs = timeMs;
+        unknownOrder = order;
+      }
+    }
+    const found = falseHit ?? unknownHit;
     if (found !== undefined) return found;
-    if (present.length < this.#spec.dependents.length) return { status: 'Unknown' };
+    if (present < this.#spec.dependents.length) return { status: 'Unknown' };
     return undefined;
   }
 

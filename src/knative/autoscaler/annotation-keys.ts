@@ -51,7 +51,8 @@ export interface AnnotationHit {
 /** KeyPriority.Get: the first key of the list present in the map, or undefined. */
 export function lookupAnnotation(annotations: Annotations, keys: KeyPriority): AnnotationHit | undefined {
   if (annotations === null || annotations === undefined) return undefined;
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     if (Object.hasOwn(annotations, key)) return { key, value: annotations[key] };
   }
   return undefined;

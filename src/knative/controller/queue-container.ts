@@ -13,6 +13,7 @@ import type { KubeObject } from '../../apiserver/types.js';
 import type { DeploymentConfig } from '../config/deployment-config.js';
 import { LABELS } from '../apis/serving-labels.js';
 import { KNATIVE_NAMESPACE } from '../serving-system.js';
+import { jsonClone } from './json-clone.js';
 import { controllerOf } from './owner-refs.js';
 import { applyReadinessProbeDefaults, encodeProbe } from './probe-encoding.js';
 import { servingContainer } from './revision-meta.js';
@@ -30,19 +31,26 @@ export function userPort(rev: KubeObject): number {
   return typeof port === 'number' && port !== 0 ? port : DEFAULT_USER_PORT;
 }
 
+/** The resource annotations of each resource queue-proxy asks for, built once. */
+const RESOURCE_ANNOTATIONS = (['cpu', 'memory', 'ephemeral-storage'] as const).map((name) => ({
+  name, request: `${QUEUE_ANNOTATION}/${name}-resource-request`, limit: `${QUEUE_ANNOTATION}/${name}-resource-limit`,
+}));
+
 function queueResources(cfg: DeploymentConfig, annotations: Readonly<Record<string, string>>): Json {
   const requests: Json = {};
   const limits: Json = {};
-  const fromConfig: [string, string | null, string | null][] = [
-    ['cpu', cfg.queueSidecarCpuRequest, cfg.queueSidecarCpuLimit],
-    ['memory', cfg.queueSidecarMemoryRequest, cfg.queueSidecarMemoryLimit],
-    ['ephemeral-storage', cfg.queueSidecarEphemeralStorageRequest, cfg.queueSidecarEphemeralStorageLimit],
-  ];
-  for (const [name, request, limit] of fromConfig) {
+  const fromConfig: Record<(typeof RESOURCE_ANNOTATIONS)[number]['name'], [string | null, string | null]> = {
+    cpu: [cfg.queueSidecarCpuRequest, cfg.queueSidecarCpuLimit],
+    memory: [cfg.queueSidecarMemoryRequest, cfg.queueSidecarMemoryLimit],
+    'ephemeral-storage': [cfg.queueSidecarEphemeralStorageRequest, cfg.queueSidecarEphemeralStorageLimit],
+  };
+  for (const keys of RESOURCE_ANNOTATIONS) {
+    const [request, limit] = fromConfig[keys.name];
+    const name = keys.name;
     if (request !== null) requests[name] = request;
     if (limit !== null) limits[name] = limit;
-    const req = annotations[`${QUEUE_ANNOTATION}/${name}-resource-request`];
-    const lim = annotations[`${QUEUE_ANNOTATION}/${name}-resource-limit`];
+    const req = annotations[keys.request];
+    const lim = annotations[keys.limit];
     if (req) requests[name] = req;
     if (lim) limits[name] = lim;
   }
@@ -57,9 +65,9 @@ function readinessProbes(rev: KubeObject, servingPort: number): { user?: Json; q
   if (probe.httpGet?.port) port = probe.httpGet.port;
   if (probe.tcpSocket?.port) port = probe.tcpSocket.port;
   if ((probe.grpc?.port ?? 0) > 0) port = probe.grpc.port;
-  const user = JSON.parse(JSON.stringify(probe)) as Json;
+  const user = jsonClone(probe);
   applyReadinessProbeDefaults(user, port);
-  const queue = JSON.parse(JSON.stringify(probe)) as Json;
+  const queue = jsonClone(probe);
   for (const handler of ['exec', 'httpGet', 'tcpSocket', 'grpc']) delete queue[handler];
   queue.httpGet = { port: servingPort, httpHeaders: [{ name: 'K-Network-Probe', value: 'queue' }] };
   return { user, queue };

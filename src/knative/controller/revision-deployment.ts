@@ -19,6 +19,7 @@ import type { DeploymentConfig } from '../config/deployment-config.js';
 import { DurationSyntaxError, parseDurationMs } from '../config/duration.js';
 import { LABELS } from '../apis/serving-labels.js';
 import type { DefaultsConfig } from './defaults-config.js';
+import { jsonClone } from './json-clone.js';
 import { controllerRef } from './owner-refs.js';
 import { makeQueueContainer, userPort } from './queue-container.js';
 import { deploymentAnnotations, deploymentName, makeLabels, makeSelector, podAnnotations } from './revision-meta.js';
@@ -52,7 +53,7 @@ function rewriteLivenessProbe(probe: Json | undefined, port: number): void {
 /** makeContainer / makeServingContainer for the container at `index`. */
 function userContainer(rev: KubeObject, index: number): Json {
   const containers: Json[] = rev.spec?.containers ?? [];
-  const c: Json = JSON.parse(JSON.stringify(containers[index]));
+  const c: Json = jsonClone(containers[index]);
   const serving = (c.ports?.length ?? 0) !== 0 || containers.length === 1;
   if (serving) {
     const port = userPort(rev);
@@ -72,7 +73,7 @@ function userContainer(rev: KubeObject, index: number): Json {
 
 function makePodSpec(rev: KubeObject, cfg: RevisionConfigs, profile: KnativeProfile): Json {
   const { containers: _c, ...rest } = (rev.spec ?? {}) as Json;
-  const spec: Json = JSON.parse(JSON.stringify(rest));
+  const spec: Json = jsonClone(rest);
   delete spec.containerConcurrency;
   delete spec.timeoutSeconds;
   delete spec.responseStartTimeoutSeconds;
@@ -118,48 +119,99 @@ function progressDeadlineSeconds(rev: KubeObject, cfg: DeploymentConfig): number
   return Math.trunc(cfg.progressDeadlineMs / 1000);
 }
 
-/** FNV-32a of `text`, as base-36 (UpdateDeploymentHashLabel hashes a dump of spec, annotations, labels). */
-function fnv32aBase36(text: string): string {
-  let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(text)) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193) >>> 0;
+// FNV-32a over the UTF-8 bytes of a text fed in pieces (UpdateDeploymentHashLabel hashes a dump of
+// spec, annotations, labels), printed base-36. Hashing the pieces as they are produced gives the
+// value the hash of their concatenation would, without building the text or its byte array. The
+// running hash is threaded through as a number (no hasher object on the hot path).
+
+const FNV32_OFFSET = 0x811c9dc5;
+const FNV32_PRIME = 0x01000193;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const QUOTE = 0x22;
+
+function fnvByte(h: number, byte: number): number {
+  return Math.imul(h ^ byte, FNV32_PRIME) >>> 0;
+}
+
+/** The UTF-8 encoding of `text` (a lone surrogate as U+FFFD, as TextEncoder writes it). */
+function fnvText(hash: number, text: string): number {
+  let h = hash;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) {
+      h = Math.imul(h ^ c, FNV32_PRIME) >>> 0;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+      } else {
+        c = 0xfffd;
+      }
+    }
+    if (c < 0x800) {
+      h = fnvByte(h, 0xc0 | (c >> 6));
+    } else if (c < 0x10000) {
+      h = fnvByte(h, 0xe0 | (c >> 12));
+      h = fnvByte(h, 0x80 | ((c >> 6) & 0x3f));
+    } else {
+      h = fnvByte(h, 0xf0 | (c >> 18));
+      h = fnvByte(h, 0x80 | ((c >> 12) & 0x3f));
+      h = fnvByte(h, 0x80 | ((c >> 6) & 0x3f));
+    }
+    h = fnvByte(h, 0x80 | (c & 0x3f));
   }
-  return h.toString(36);
+  return h;
 }
 
-/** JSON with object keys sorted (arrays keep their order), the text the deployment hash is taken of. */
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  const out: (string | undefined)[] = [];
-  writeCanonical(value, out);
-  return out.join('');
+/** JSON.stringify(text): hashed as is between quotes when no character needs an escape. */
+function fnvQuoted(hash: number, text: string): number {
+  let h = fnvByte(hash, QUOTE);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === QUOTE || c === 0x5c || c > 0x7e) return fnvText(hash, JSON.stringify(text));
+    h = Math.imul(h ^ c, FNV32_PRIME) >>> 0;
+  }
+  return fnvByte(h, QUOTE);
 }
 
-// An undefined value prints as nothing inside an array and as `undefined` after an object key (what
-// the join and the template of the first version of this function printed; the hash must not move).
-function writeCanonical(value: unknown, out: (string | undefined)[]): void {
+/**
+ * Hashes JSON with object keys sorted (arrays keep their order), the text the deployment hash is
+ * taken of. An undefined value prints as nothing inside an array and as `undefined` after an object
+ * key (what the first version of this dump printed; the hash must not move).
+ */
+function fnvCanonical(hash: number, value: unknown, inArray: boolean): number {
+  let h = hash;
   if (Array.isArray(value)) {
-    out.push('[');
+    h = fnvByte(h, OPEN_BRACKET);
     for (let i = 0; i < value.length; i++) {
-      if (i > 0) out.push(',');
-      writeCanonical(value[i], out);
+      if (i > 0) h = fnvByte(h, COMMA);
+      h = fnvCanonical(h, value[i], true);
     }
-    out.push(']');
-  } else if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    out.push('{');
-    for (let i = 0; i < keys.length; i++) {
-      if (i > 0) out.push(',');
-      out.push(JSON.stringify(keys[i]), ':');
-      const child: unknown = (value as Json)[keys[i]];
-      if (child !== null && typeof child === 'object') writeCanonical(child, out);
-      else out.push(String(JSON.stringify(child)));
-    }
-    out.push('}');
-  } else {
-    out.push(JSON.stringify(value));
+    return fnvByte(h, CLOSE_BRACKET);
   }
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    h = fnvByte(h, OPEN_BRACE);
+    for (let i = 0; i < keys.length; i++) {
+      if (i > 0) h = fnvByte(h, COMMA);
+      h = fnvQuoted(h, keys[i]);
+      h = fnvByte(h, COLON);
+      h = fnvCanonical(h, (value as Json)[keys[i]], false);
+    }
+    return fnvByte(h, CLOSE_BRACE);
+  }
+  if (typeof value === 'string') return fnvQuoted(h, value);
+  const text: string | undefined = JSON.stringify(value);
+  if (text !== undefined) return fnvText(h, text);
+  return inArray ? h : fnvText(h, 'undefined');
 }
 
 export function makeDeployment(rev: KubeObject, cfg: RevisionConfigs, profile: KnativeProfile): KubeObject {
@@ -181,6 +233,6 @@ export function makeDeployment(rev: KubeObject, cfg: RevisionConfigs, profile: K
       template: { metadata: { labels: { ...labels }, annotations: podAnnotations(rev) }, spec: makePodSpec(rev, cfg, profile) },
     },
   };
-  d.metadata.labels![DEPLOYMENT_HASH_LABEL] = fnv32aBase36(canonical([d.spec, d.metadata.annotations, labels]));
+  d.metadata.labels![DEPLOYMENT_HASH_LABEL] = fnvCanonical(FNV32_OFFSET, [d.spec, d.metadata.annotations, labels], true).toString(36);
   return d;
 }

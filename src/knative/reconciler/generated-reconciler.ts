@@ -139,16 +139,19 @@ function preProcess(obj: KubeObject, set: ConditionSetSpec, setDefaults: ((obj: 
 function postProcess(obj: KubeObject, original: KubeObject, nowMs: number): void {
   obj.status!.observedGeneration = obj.metadata.generation ?? 0;
   const before = (original.status?.conditions ?? []) as Condition[];
+  let now: string | undefined;
   for (const cond of (obj.status!.conditions ?? []) as Condition[]) {
     const old = before.find((c) => c.type === cond.type);
     if (old !== undefined && deepEqual({ ...cond, lastTransitionTime: old.lastTransitionTime }, old)) cond.lastTransitionTime = old.lastTransitionTime;
-    else cond.lastTransitionTime = formatSimTime(nowMs);
+    else cond.lastTransitionTime = (now ??= formatSimTime(nowMs));
   }
 }
 
 function* updateStatus(ctx: ComponentContext, o: GeneratedReconcilerOptions, original: KubeObject, desired: KubeObject): Proc<void> {
   const jitter = ctx.sim.choices(o.retryJitterLabel);
-  let existing = deepCopy(original) as KubeObject;
+  // Upstream deep-copies the lister's object and replaces its status; only the status is written
+  // here, so the rest is shared with the informer's object (frozen: a write to it would throw).
+  let existing: KubeObject = { ...original };
   for (let attempt = 0; ; attempt++) {
     if (attempt > 0) {
       existing = deepCopy(yield* ctx.client.get(o.resource, desired.metadata.name!, { namespace: desired.metadata.namespace })) as KubeObject;

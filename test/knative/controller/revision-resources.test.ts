@@ -7,7 +7,12 @@ import { DEPLOYMENTS } from '../../../src/kube/resources.js';
 import { PODAUTOSCALERS } from '../../../src/knative/apis/resources.js';
 import { LABELS } from '../../../src/knative/apis/serving-labels.js';
 import { addReconcilers, must, newHarness, QUEUE_IMAGE, run, type ControllerHarness } from './controller-fixtures.js';
-import { createRevision, type RevisionOptions } from './revision-fixtures.js';
+import { createRevision, revision, type RevisionOptions } from './revision-fixtures.js';
+import { DEPLOYMENT_HASH_LABEL, makeDeployment } from '../../../src/knative/controller/revision-deployment.js';
+import { DEFAULT_AUTOSCALER_CONFIG } from '../../../src/knative/config/autoscaler-config.js';
+import { DEFAULT_DEPLOYMENT_CONFIG } from '../../../src/knative/config/deployment-config.js';
+import { DEFAULT_DEFAULTS_CONFIG } from '../../../src/knative/controller/defaults-config.js';
+import { KnativeProfile } from '../../../src/knative/versions.js';
 
 type Json = Record<string, any>;
 
@@ -101,5 +106,36 @@ t.test('PA reachability follows the routing state: active Reachable, reserve Unr
     const { pa } = deployed({ routingState: state, containerConcurrency: 5 });
     t.equal(pa.spec.reachability, want, state);
     t.equal(pa.spec.containerConcurrency, 5);
+  }
+});
+
+// The deployment-hash label appears in the Deployment's labels and its value must not move when
+// the hashing is reimplemented: FNV-32a over the UTF-8 bytes of the sorted-key JSON of
+// [spec, annotations, labels without the hash] of the Deployment makeDeployment builds, base 36
+// (computed here the direct way).
+function referenceHash(d: KubeObject): string {
+  const sorted = (v: unknown): string => {
+    if (Array.isArray(v)) return `[${v.map(sorted).join(',')}]`;
+    if (v !== null && typeof v === 'object') {
+      const o = v as Json;
+      return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${sorted(o[k])}`).join(',')}}`;
+    }
+    return JSON.stringify(v);
+  };
+  const labels: Json = { ...(d.metadata.labels ?? {}) };
+  delete labels[DEPLOYMENT_HASH_LABEL];
+  let h = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(sorted([d.spec, d.metadata.annotations, labels]))) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+  return h.toString(36);
+}
+
+t.test('deployment-hash: FNV-32a base 36 of the sorted JSON of spec, annotations and labels, also with non-ASCII and escaped text', async (t) => {
+  const cfg = { autoscaler: DEFAULT_AUTOSCALER_CONFIG, deployment: DEFAULT_DEPLOYMENT_CONFIG, defaults: DEFAULT_DEFAULTS_CONFIG };
+  const notes: Record<string, string>[] = [{}, { 'example.com/note': 'café ☕ 😀 "quoted" back\\slash\ttab \u0001' }];
+  for (const annotations of notes) {
+    const rev = { ...revision('rev', { annotations, container: { env: [{ name: 'GREETING', value: 'grüß dich' }] } }) };
+    rev.metadata = { ...rev.metadata, uid: 'uid-1' };
+    const d = makeDeployment(rev, cfg, new KnativeProfile('latest'));
+    t.equal(d.metadata.labels?.[DEPLOYMENT_HASH_LABEL], referenceHash(d), `annotations ${JSON.stringify(annotations)}`);
   }
 });
