@@ -62,10 +62,14 @@ export class Prng {
       throw new RangeError(`Prng.int: bound must be an integer in [1, 2^32], got ${n}`);
     }
     if (n === 1) return 0;
-    const limit = 0x100000000 - (0x100000000 % n);
+    // A power of two up to 2^31 divides 2^32: no draw is rejected and x % n is x's low bits. Other
+    // bounds use floor division, exact here (x and n below 2^53), where % on values above 2^31
+    // would be a floating-point remainder.
+    if (n <= 0x80000000 && (n & (n - 1)) === 0) return this.u32() & (n - 1);
+    const limit = Math.floor(0x100000000 / n) * n;
     let x = this.u32();
     while (x >= limit) x = this.u32();
-    return x % n;
+    return x - Math.floor(x / n) * n;
   }
 
   /** Uniform integer in [lo, hi], both inclusive. */

@@ -64,7 +64,7 @@ export class Trace {
    * in the same order, without building the line's text).
    */
   #foldLine(line: TraceLine): void {
-    this.#foldText(String(line.atMs));
+    this.#foldNumber(line.atMs);
     this.#foldText(' ');
     this.#foldText(line.kind);
     const fields = line.fields;
@@ -74,12 +74,40 @@ export class Trace {
       this.#foldText(' ');
       this.#foldText(k);
       this.#foldText('=');
-      this.#foldText(typeof v === 'string' ? v : String(v));
+      if (typeof v === 'string') this.#foldText(v);
+      else if (typeof v === 'number') this.#foldNumber(v);
+      else this.#foldText(String(v));
     }
     let h1 = this.#h1;
     let h2 = this.#h2;
     h1 = Math.imul(h1 ^ 10, 2654435761);
     h2 = Math.imul(h2 ^ (h1 >>> 15), 1597334677);
+    this.#h1 = h1;
+    this.#h2 = h2;
+  }
+
+  /** Folds String(n)'s characters; a safe integer's digits without building the string. */
+  #foldNumber(n: number): void {
+    if (!Number.isSafeInteger(n)) {
+      this.#foldText(String(n));
+      return;
+    }
+    let h1 = this.#h1;
+    let h2 = this.#h2;
+    if (n < 0) {
+      h1 = Math.imul(h1 ^ 45, 2654435761);
+      h2 = Math.imul(h2 ^ 45, 1597334677);
+      n = -n;
+    }
+    let p = 1;
+    while (p * 10 <= n) p *= 10;
+    for (; p >= 1; p /= 10) {
+      const d = Math.floor(n / p);
+      n -= d * p;
+      const c = 48 + d;
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
     this.#h1 = h1;
     this.#h2 = h2;
   }
