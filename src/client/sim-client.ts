@@ -133,6 +133,19 @@ class ApiCall<T> implements Effect<T> {
   }
 }
 
+/** The options of a status write (never written: the server reads them). */
+const STATUS_WRITE: WriteOptions = Object.freeze({ subresource: 'status' });
+
+/** The options as given when they already name the namespace, else a copy that names it. */
+function withNamespace(opts: WriteOptions, namespace: string | undefined): WriteOptions {
+  return opts.namespace === namespace && 'namespace' in opts ? opts : { ...opts, namespace };
+}
+
+/** The process step of one call: yields the call once and returns its answer. */
+function* callProc<T>(call: ApiCall<T>): Proc<T> {
+  return (yield call) as T;
+}
+
 export class SimClient {
   readonly component: string;
   readonly #deps: ClientDeps;
@@ -142,42 +155,47 @@ export class SimClient {
     this.component = options.component;
   }
 
-  #call<T>(verb: Verb, resource: ResourceId, where: { namespace?: string; name?: string; subresource?: string }, run: (api: ApiServer) => T): Proc<T> {
-    const info: RequestInfo = { component: this.component, verb, resource, ...where };
-    return (function* (deps: ClientDeps): Proc<T> {
-      return (yield new ApiCall(deps, info, run)) as T;
-    })(this.#deps);
+  /**
+   * One request as a process step. The request info always has the same six members in the same order
+   * (one object shape for every verb), and options are passed on as given unless the namespace must be
+   * filled in from the object.
+   */
+  #call<T>(verb: Verb, resource: ResourceId, namespace: string | undefined, name: string | undefined, subresource: string | undefined, run: (api: ApiServer) => T): Proc<T> {
+    const info: RequestInfo = { component: this.component, verb, resource, namespace, name, subresource };
+    return callProc(new ApiCall(this.#deps, info, run));
   }
 
   get(res: ResourceId, name: string, opts: GetOptions = {}): Proc<KubeObject> {
-    return this.#call('get', res, { namespace: opts.namespace, name, subresource: opts.subresource }, (api) => api.get(res, name, opts));
+    return this.#call('get', res, opts.namespace, name, opts.subresource, (api) => api.get(res, name, opts));
   }
 
   list(res: ResourceId, opts: ListOptions = {}): Proc<KubeList> {
-    return this.#call('list', res, { namespace: opts.namespace }, (api) => api.list(res, opts));
+    return this.#call('list', res, opts.namespace, undefined, undefined, (api) => api.list(res, opts));
   }
 
   create(res: ResourceId, obj: KubeObject, opts: WriteOptions = {}): Proc<KubeObject> {
     const namespace = opts.namespace ?? obj.metadata.namespace;
-    return this.#call('create', res, { namespace, name: obj.metadata.name }, (api) => api.create(res, obj, { ...opts, namespace }));
+    const sent = withNamespace(opts, namespace);
+    return this.#call('create', res, namespace, obj.metadata.name, undefined, (api) => api.create(res, obj, sent));
   }
 
   update(res: ResourceId, obj: KubeObject, opts: WriteOptions = {}): Proc<KubeObject> {
     const namespace = opts.namespace ?? obj.metadata.namespace;
-    return this.#call('update', res, { namespace, name: obj.metadata.name, subresource: opts.subresource }, (api) => api.update(res, obj, { ...opts, namespace }));
+    const sent = withNamespace(opts, namespace);
+    return this.#call('update', res, namespace, obj.metadata.name, opts.subresource, (api) => api.update(res, obj, sent));
   }
 
   /** PUT to the status subresource. */
   updateStatus(res: ResourceId, obj: KubeObject): Proc<KubeObject> {
-    return this.update(res, obj, { subresource: 'status' });
+    return this.update(res, obj, STATUS_WRITE);
   }
 
   patch(res: ResourceId, name: string, patch: unknown, opts: PatchOptions): Proc<KubeObject> {
-    return this.#call('patch', res, { namespace: opts.namespace, name, subresource: opts.subresource }, (api) => api.patch(res, name, patch, opts));
+    return this.#call('patch', res, opts.namespace, name, opts.subresource, (api) => api.patch(res, name, patch, opts));
   }
 
   delete(res: ResourceId, name: string, opts: DeleteOptions = {}): Proc<KubeObject | Status> {
-    return this.#call('delete', res, { namespace: opts.namespace, name }, (api) => api.delete(res, name, opts));
+    return this.#call('delete', res, opts.namespace, name, undefined, (api) => api.delete(res, name, opts));
   }
 
   /**

@@ -157,8 +157,33 @@ function reconcileDecider(deps: KpaReconcilerDeps, pa: KubeObject, configs: Auto
     }
   }
   desired.status = decider.status;
-  const same = JSON.stringify(desired.spec) === JSON.stringify(decider.spec) && JSON.stringify(desired.labels) === JSON.stringify(decider.labels);
+  const same = sameFlatJson(desired.spec, decider.spec) && sameFlatJson(desired.labels, decider.labels);
   return same ? decider : (deps.deciders.update(desired) ?? decider);
+}
+
+/**
+ * Whether two flat records of primitives would serialise to the same JSON text (the comparison this
+ * reconciler made with JSON.stringify, without building the strings): the same keys with defined values
+ * in the same order, each value the same (non-finite numbers all serialise as null).
+ */
+function sameFlatJson(a: object, b: object): boolean {
+  const av = a as Record<string, unknown>;
+  const bv = b as Record<string, unknown>;
+  const ak = Object.keys(av);
+  const bk = Object.keys(bv);
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < ak.length && av[ak[i]] === undefined) i++;
+    while (j < bk.length && bv[bk[j]] === undefined) j++;
+    if (i === ak.length || j === bk.length) return i === ak.length && j === bk.length;
+    if (ak[i] !== bk[j]) return false;
+    const x = av[ak[i]];
+    const y = bv[bk[j]];
+    if (x !== y && !(typeof x === 'number' && typeof y === 'number' && !Number.isFinite(x) && !Number.isFinite(y))) return false;
+    i++;
+    j++;
+  }
 }
 
 /** resolveScrapeTarget: no scraping when TBC is −1 (the activator reports everything). */
