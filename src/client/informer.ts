@@ -80,10 +80,15 @@ export class Informer {
   #sortedKeys: string[] | null = null;
   readonly #handlers: InformerHandlers[] = [];
   readonly #indexes = new Map<string, CacheIndex>();
+  /** The indexes in the order they were added (what #put walks for every event). */
+  readonly #indexList: CacheIndex[] = [];
   readonly #held: WatchEvent[] = [];
   #lag = 0;
   #synced = false;
   #lastResourceVersion = '';
+  /** The text whose numeric value #lastResourceVersionValue holds (a cache of Number(#lastResourceVersion)). */
+  #lastResourceVersionText = '';
+  #lastResourceVersionValue = 0;
   #relists = 0;
   #stopped = false;
   #backoffMs = BACKOFF_INITIAL_MS;
@@ -123,6 +128,9 @@ export class Informer {
 
   addIndexer(name: string, fn: IndexFunc): void {
     const index: CacheIndex = { fn, keysByValue: new Map(), valuesByKey: new Map() };
+    const previous = this.#indexes.get(name);
+    if (previous !== undefined) this.#indexList[this.#indexList.indexOf(previous)] = index;
+    else this.#indexList.push(index);
     this.#indexes.set(name, index);
     for (const [key, obj] of this.#items) reindex(index, key, obj);
   }
@@ -268,8 +276,12 @@ export class Informer {
       if (this.#held.length === 0) this.#lastResourceVersion = (ev.object as KubeObject).metadata.resourceVersion ?? this.#lastResourceVersion;
       return;
     }
-    this.#held.push(ev);
-    this.#releaseHeld();
+    // No lag and nothing held (the usual case): the event is applied as it arrives.
+    if (this.#lag === 0 && this.#held.length === 0) this.#apply(ev);
+    else {
+      this.#held.push(ev);
+      this.#releaseHeld();
+    }
   }
 
   #releaseHeld(): void {
@@ -279,7 +291,7 @@ export class Informer {
   #apply(ev: WatchEvent): void {
     const obj = ev.object as KubeObject;
     const key = objectKey(obj);
-    this.#lastResourceVersion = newerResourceVersion(this.#lastResourceVersion, obj.metadata.resourceVersion);
+    this.#advanceResourceVersion(obj.metadata.resourceVersion);
     if (ev.type === 'DELETED') {
       const old = this.#items.get(key);
       if (old === undefined) return;
@@ -292,6 +304,26 @@ export class Informer {
     for (const h of this.#handlers) {
       if (old === undefined) h.add?.(obj);
       else h.update?.(old, obj);
+    }
+  }
+
+  /**
+   * Moves the last resourceVersion to `incoming` when it is later. A watch stream is ordered, so
+   * upstream just takes the last one; here a withheld event (the drop fault) can arrive after newer
+   * ones, and re-watching from its older version would replay history. The simulated API server's
+   * versions are decimal integers; the current one's value is kept beside its text.
+   */
+  #advanceResourceVersion(incoming: string | undefined): void {
+    if (incoming === undefined) return;
+    if (this.#lastResourceVersionText !== this.#lastResourceVersion) {
+      this.#lastResourceVersionText = this.#lastResourceVersion;
+      this.#lastResourceVersionValue = Number(this.#lastResourceVersion);
+    }
+    const value = Number(incoming);
+    if (this.#lastResourceVersion === '' || value > this.#lastResourceVersionValue) {
+      this.#lastResourceVersion = incoming;
+      this.#lastResourceVersionText = incoming;
+      this.#lastResourceVersionValue = value;
     }
   }
 
@@ -318,11 +350,12 @@ export class Informer {
   #put(key: string, obj: KubeObject, old: KubeObject | undefined): void {
     if (old === undefined) this.#sortedKeys = null;
     this.#items.set(key, obj);
-    for (const index of this.#indexes.values()) reindex(index, key, obj);
+    const indexes = this.#indexList;
+    for (let i = 0; i < indexes.length; i++) reindex(indexes[i], key, obj);
   }
 
   #remove(key: string): void {
-    for (const index of this.#indexes.values()) {
+    for (const index of this.#indexList) {
       const before = index.valuesByKey.get(key);
       if (before === undefined) continue;
       unindexValues(index, key, before);
@@ -361,17 +394,6 @@ function sameValues(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/**
- * The later of two resourceVersions. A watch stream is ordered, so upstream just takes the last one;
- * here a withheld event (the drop fault) can arrive after newer ones, and re-watching from its older
- * version would replay history. The simulated API server's versions are decimal integers.
- */
-function newerResourceVersion(current: string, incoming: string | undefined): string {
-  if (incoming === undefined) return current;
-  if (current === '') return incoming;
-  return Number(incoming) > Number(current) ? incoming : current;
 }
 
 /** The first index whose key is not below `key` (keys sorted ascending). */

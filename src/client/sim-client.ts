@@ -208,13 +208,22 @@ export class SimClient {
   }
 }
 
+/** A delivery in flight on a stream: a watch event, or another step (the stream's end) as a callback. */
+class QueuedDelivery {
+  constructor(
+    readonly atMs: number,
+    readonly ev: WatchEvent | undefined,
+    readonly deliver: (() => void) | undefined,
+  ) {}
+}
+
 /** One watch connection, client side: an ordered channel from the server's watch to the consumer. */
 class WatchStream implements ClientWatch {
   readonly #deps: ClientDeps;
   readonly #component: string;
   readonly #res: ResourceId;
   readonly #consumer: WatchConsumer;
-  readonly #queue: { atMs: number; deliver: () => void }[] = [];
+  readonly #queue: QueuedDelivery[] = [];
   #serverWatch: { stop(): void } | undefined;
   #unsubscribePartition: () => void;
   #unsubscribeLifted: () => void;
@@ -276,7 +285,9 @@ class WatchStream implements ClientWatch {
 
   #enqueueEvent(ev: WatchEvent): void {
     const obj = ev.object as KubeObject;
-    const latency = this.#deps.network.planDelivery(this.#deliveryInfo(ev.type, obj));
+    const { network } = this.#deps;
+    // Without delivery rules a plan is the plain latency: the same draw, no delivery info to build.
+    const latency = network.hasDeliveryRules ? network.planDelivery(this.#deliveryInfo(ev.type, obj)) : network.deliveryLatency();
     if (latency === null) {
       if (ev.type !== 'BOOKMARK' && ev.type !== 'ERROR') {
         this.#withheld.set(withheldKey(obj), ev);
@@ -285,22 +296,30 @@ class WatchStream implements ClientWatch {
       return;
     }
     if (this.#withheld.size > 0) this.#withheld.delete(withheldKey(obj));
-    this.#enqueue(latency, () => {
-      this.#deps.sim.record('watch', { c: this.#component, res: this.#res.resource, type: ev.type, ns: obj.metadata?.namespace, name: obj.metadata?.name, rv: obj.metadata?.resourceVersion });
-      this.#consumer.event(ev);
-    });
+    this.#push(latency, ev, undefined);
   }
 
+  /** Queues a stream-end notice (or anything else that is not an event) behind the events in flight. */
   #enqueue(latencyMs: number, deliver: () => void): void {
+    this.#push(latencyMs, undefined, deliver);
+  }
+
+  #push(latencyMs: number, ev: WatchEvent | undefined, deliver: (() => void) | undefined): void {
     if (this.#stopped) return;
     const { sim } = this.#deps;
     const atMs = Math.max(sim.nowMs + latencyMs, this.#lastDeliveryAtMs);
     this.#lastDeliveryAtMs = atMs;
-    this.#queue.push({ atMs, deliver });
+    this.#queue.push(new QueuedDelivery(atMs, ev, deliver));
     if (!this.#pumpScheduled) {
       this.#pumpScheduled = true;
       sim.at(atMs, this.#pumpCallback, 'watch-deliver');
     }
+  }
+
+  #deliverEvent(ev: WatchEvent): void {
+    const obj = ev.object as KubeObject;
+    this.#deps.sim.record('watch', { c: this.#component, res: this.#res.resource, type: ev.type, ns: obj.metadata?.namespace, name: obj.metadata?.name, rv: obj.metadata?.resourceVersion });
+    this.#consumer.event(ev);
   }
 
   /** Delivers every queued item that is due, then waits for the next. Keeps the stream's order under tie-breaking. */
@@ -308,7 +327,9 @@ class WatchStream implements ClientWatch {
     this.#pumpScheduled = false;
     const { sim } = this.#deps;
     while (!this.#stopped && this.#queue.length > 0 && this.#queue[0].atMs <= sim.nowMs) {
-      this.#queue.shift()!.deliver();
+      const item = this.#queue.shift()!;
+      if (item.ev !== undefined) this.#deliverEvent(item.ev);
+      else item.deliver!();
     }
     if (!this.#stopped && this.#queue.length > 0) {
       this.#pumpScheduled = true;

@@ -26,10 +26,13 @@ export function* perform<T>(effect: Effect<T>): Generator<Effect<T>, T, T> {
 }
 
 class SleepEffect implements Effect<void> {
-  readonly description: string;
-  constructor(readonly delayMs: number) {
-    this.description = `sleep ${delayMs}ms`;
+  constructor(readonly delayMs: number) {}
+
+  /** Built when asked for (error messages only), not for every sleep. */
+  get description(): string {
+    return `sleep ${this.delayMs}ms`;
   }
+
   start(sim: Simulation, resume: Resume<void>): () => void {
     const timer = sim.schedule(this.delayMs, () => resume.ok(undefined), 'sleep');
     return () => sim.cancel(timer);
