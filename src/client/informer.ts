@@ -45,6 +45,8 @@ interface CacheIndex {
   readonly fn: IndexFunc;
   readonly keysByValue: Map<string, Set<string>>;
   readonly valuesByKey: Map<string, readonly string[]>;
+  /** Each value's keys sorted, built when asked for and dropped when the value's keys change. */
+  readonly sortedKeysByValue: Map<string, readonly string[]>;
 }
 
 /** Cache key: `namespace/name`, or `name` for cluster-scoped objects (client-go MetaNamespaceKeyFunc). */
@@ -127,7 +129,7 @@ export class Informer {
   }
 
   addIndexer(name: string, fn: IndexFunc): void {
-    const index: CacheIndex = { fn, keysByValue: new Map(), valuesByKey: new Map() };
+    const index: CacheIndex = { fn, keysByValue: new Map(), valuesByKey: new Map(), sortedKeysByValue: new Map() };
     const previous = this.#indexes.get(name);
     if (previous !== undefined) this.#indexList[this.#indexList.indexOf(previous)] = index;
     else this.#indexList.push(index);
@@ -167,8 +169,16 @@ export class Informer {
   byIndex(indexName: string, value: string): KubeObject[] {
     const index = this.#indexes.get(indexName);
     if (index === undefined) throw new Error(`informer ${this.name}: no index ${indexName}`);
-    const keys = [...(index.keysByValue.get(value) ?? [])].sort();
-    return keys.map((k) => this.#items.get(k)!);
+    let keys = index.sortedKeysByValue.get(value);
+    if (keys === undefined) {
+      const set = index.keysByValue.get(value);
+      if (set === undefined) return [];
+      keys = [...set].sort();
+      index.sortedKeysByValue.set(value, keys);
+    }
+    const out: KubeObject[] = new Array<KubeObject>(keys.length);
+    for (let i = 0; i < keys.length; i++) out[i] = this.#items.get(keys[i])!;
+    return out;
   }
 
   /** Holds back the last `lag` watch events (0 lifts it and applies what was held). */
@@ -377,7 +387,10 @@ function reindex(index: CacheIndex, key: string, obj: KubeObject): void {
   for (const value of values) {
     let set = index.keysByValue.get(value);
     if (set === undefined) index.keysByValue.set(value, (set = new Set()));
-    set.add(key);
+    if (!set.has(key)) {
+      set.add(key);
+      index.sortedKeysByValue.delete(value);
+    }
   }
   index.valuesByKey.set(key, values);
 }
@@ -385,7 +398,7 @@ function reindex(index: CacheIndex, key: string, obj: KubeObject): void {
 function unindexValues(index: CacheIndex, key: string, values: readonly string[]): void {
   for (const value of values) {
     const set = index.keysByValue.get(value);
-    set?.delete(key);
+    if (set?.delete(key)) index.sortedKeysByValue.delete(value);
     if (set?.size === 0) index.keysByValue.delete(value);
   }
 }
