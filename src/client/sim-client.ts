@@ -62,6 +62,9 @@ function describe(info: RequestInfo): string {
 }
 
 class ApiCall<T> implements Effect<T> {
+  /** The server's answer, once it applied the request. */
+  #value: T | undefined = undefined;
+
   constructor(
     readonly deps: ClientDeps,
     readonly info: RequestInfo,
@@ -96,7 +99,7 @@ class ApiCall<T> implements Effect<T> {
     let answer: ReturnType<typeof sim.schedule> | undefined;
     // The request is on the wire: it reaches the server even if the caller dies meanwhile.
     sim.schedule(plan.toServerMs, () => {
-      const outcome = this.#apply(sim);
+      const error = this.#apply(sim);
       const elapsed = sim.nowMs - sentAtMs;
       if (plan.dropResponse) {
         answer = sim.schedule(Math.max(0, network.requestTimeoutMs - elapsed), () => resume.fail(new NetworkError(`${this.description}: response lost`, 'timeout')), 'api-lost');
@@ -106,29 +109,31 @@ class ApiCall<T> implements Effect<T> {
         if (network.isPartitioned(this.info.component)) {
           const waitMs = Math.max(0, network.requestTimeoutMs - (sim.nowMs - sentAtMs));
           answer = sim.schedule(waitMs, () => resume.fail(new NetworkError(`${this.description}: partitioned`, 'partitioned')), 'api-lost');
-        } else if ('error' in outcome) {
-          resume.fail(outcome.error);
+        } else if (error !== undefined) {
+          resume.fail(error);
         } else {
-          resume.ok(outcome.value);
+          resume.ok(this.#value as T);
         }
       }, 'api-answer');
     }, 'api-request');
     return () => sim.cancel(answer);
   }
 
-  #apply(sim: Simulation): { value: T } | { error: ApiError } {
+  /** Applies the request at the server; returns the API error it refused it with, if any (the value is kept in #value). */
+  #apply(sim: Simulation): ApiError | undefined {
     const { info } = this;
     try {
       const value = this.run(this.deps.api);
+      this.#value = value;
       const result = value as unknown as KubeObject;
       sim.record('api', { c: info.component, verb: info.verb, res: info.resource.resource, sub: info.subresource, ns: info.namespace, name: info.name ?? result?.metadata?.name, code: 200, rv: result?.metadata?.resourceVersion });
       this.deps.onApplied?.({ info, atMs: sim.nowMs, result: value as unknown as KubeObject });
-      return { value };
+      return undefined;
     } catch (e) {
       if (!isApiError(e)) throw e;
       sim.record('api', { c: info.component, verb: info.verb, res: info.resource.resource, sub: info.subresource, ns: info.namespace, name: info.name, code: e.status.code, reason: e.status.reason });
       this.deps.onApplied?.({ info, atMs: sim.nowMs, error: e.status });
-      return { error: e };
+      return e;
     }
   }
 }
