@@ -16,7 +16,7 @@ import type {
 import { isApiError } from '../apiserver/api-error.js';
 import type { KubeList, KubeObject, ResourceId, Status, WatchEvent } from '../apiserver/types.js';
 import type { Effect, Proc, Resume } from '../sim/process.js';
-import type { Simulation } from '../sim/simulation.js';
+import type { Simulation, Timer } from '../sim/simulation.js';
 import { ApiError } from '../apiserver/api-error.js';
 import type { Network, RequestInfo, Verb } from './network.js';
 import { NetworkError } from './network-error.js';
@@ -64,6 +64,9 @@ function describe(info: RequestInfo): string {
 class ApiCall<T> implements Effect<T> {
   /** The server's answer, once it applied the request. */
   #value: T | undefined = undefined;
+  /** The timer of the step that would resume the caller (what a kill cancels). */
+  #answer: Timer | undefined = undefined;
+  #sim: Simulation | undefined = undefined;
 
   constructor(
     readonly deps: ClientDeps,
@@ -76,7 +79,11 @@ class ApiCall<T> implements Effect<T> {
     return describe(this.info);
   }
 
-  start(sim: Simulation, resume: Resume<T>): () => void {
+  cancel(): void {
+    this.#sim?.cancel(this.#answer);
+  }
+
+  start(sim: Simulation, resume: Resume<T>): this | (() => void) {
     const { network } = this.deps;
     const plan = network.planRequest(this.info);
     if (plan.kind === 'reject') {
@@ -96,19 +103,19 @@ class ApiCall<T> implements Effect<T> {
       return () => sim.cancel(t);
     }
     const sentAtMs = sim.nowMs;
-    let answer: ReturnType<typeof sim.schedule> | undefined;
+    this.#sim = sim;
     // The request is on the wire: it reaches the server even if the caller dies meanwhile.
     sim.schedule(plan.toServerMs, () => {
       const error = this.#apply(sim);
       const elapsed = sim.nowMs - sentAtMs;
       if (plan.dropResponse) {
-        answer = sim.schedule(Math.max(0, network.requestTimeoutMs - elapsed), () => resume.fail(new NetworkError(`${this.description}: response lost`, 'timeout')), 'api-lost');
+        this.#answer = sim.schedule(Math.max(0, network.requestTimeoutMs - elapsed), () => resume.fail(new NetworkError(`${this.description}: response lost`, 'timeout')), 'api-lost');
         return;
       }
-      answer = sim.schedule(plan.toClientMs, () => {
+      this.#answer = sim.schedule(plan.toClientMs, () => {
         if (network.isPartitioned(this.info.component)) {
           const waitMs = Math.max(0, network.requestTimeoutMs - (sim.nowMs - sentAtMs));
-          answer = sim.schedule(waitMs, () => resume.fail(new NetworkError(`${this.description}: partitioned`, 'partitioned')), 'api-lost');
+          this.#answer = sim.schedule(waitMs, () => resume.fail(new NetworkError(`${this.description}: partitioned`, 'partitioned')), 'api-lost');
         } else if (error !== undefined) {
           resume.fail(error);
         } else {
@@ -116,7 +123,7 @@ class ApiCall<T> implements Effect<T> {
         }
       }, 'api-answer');
     }, 'api-request');
-    return () => sim.cancel(answer);
+    return this;
   }
 
   /** Applies the request at the server; returns the API error it refused it with, if any (the value is kept in #value). */
