@@ -45,6 +45,8 @@ interface CacheIndex {
   readonly fn: IndexFunc;
   readonly keysByValue: Map<string, Set<string>>;
   readonly valuesByKey: Map<string, readonly string[]>;
+  /** Each value's keys sorted, built when asked for and dropped when the value's keys change. */
+  readonly sortedKeysByValue: Map<string, readonly string[]>;
 }
 
 /** Cache key: `namespace/name`, or `name` for cluster-scoped objects (client-go MetaNamespaceKeyFunc). */
@@ -80,10 +82,15 @@ export class Informer {
   #sortedKeys: string[] | null = null;
   readonly #handlers: InformerHandlers[] = [];
   readonly #indexes = new Map<string, CacheIndex>();
+  /** The indexes in the order they were added (what #put walks for every event). */
+  readonly #indexList: CacheIndex[] = [];
   readonly #held: WatchEvent[] = [];
   #lag = 0;
   #synced = false;
   #lastResourceVersion = '';
+  /** The text whose numeric value #lastResourceVersionValue holds (a cache of Number(#lastResourceVersion)). */
+  #lastResourceVersionText = '';
+  #lastResourceVersionValue = 0;
   #relists = 0;
   #stopped = false;
   #backoffMs = BACKOFF_INITIAL_MS;
@@ -122,7 +129,10 @@ export class Informer {
   }
 
   addIndexer(name: string, fn: IndexFunc): void {
-    const index: CacheIndex = { fn, keysByValue: new Map(), valuesByKey: new Map() };
+    const index: CacheIndex = { fn, keysByValue: new Map(), valuesByKey: new Map(), sortedKeysByValue: new Map() };
+    const previous = this.#indexes.get(name);
+    if (previous !== undefined) this.#indexList[this.#indexList.indexOf(previous)] = index;
+    else this.#indexList.push(index);
     this.#indexes.set(name, index);
     for (const [key, obj] of this.#items) reindex(index, key, obj);
   }
@@ -159,8 +169,16 @@ export class Informer {
   byIndex(indexName: string, value: string): KubeObject[] {
     const index = this.#indexes.get(indexName);
     if (index === undefined) throw new Error(`informer ${this.name}: no index ${indexName}`);
-    const keys = [...(index.keysByValue.get(value) ?? [])].sort();
-    return keys.map((k) => this.#items.get(k)!);
+    let keys = index.sortedKeysByValue.get(value);
+    if (keys === undefined) {
+      const set = index.keysByValue.get(value);
+      if (set === undefined) return [];
+      keys = [...set].sort();
+      index.sortedKeysByValue.set(value, keys);
+    }
+    const out: KubeObject[] = new Array<KubeObject>(keys.length);
+    for (let i = 0; i < keys.length; i++) out[i] = this.#items.get(keys[i])!;
+    return out;
   }
 
   /** Holds back the last `lag` watch events (0 lifts it and applies what was held). */
@@ -268,8 +286,12 @@ export class Informer {
       if (this.#held.length === 0) this.#lastResourceVersion = (ev.object as KubeObject).metadata.resourceVersion ?? this.#lastResourceVersion;
       return;
     }
-    this.#held.push(ev);
-    this.#releaseHeld();
+    // No lag and nothing held (the usual case): the event is applied as it arrives.
+    if (this.#lag === 0 && this.#held.length === 0) this.#apply(ev);
+    else {
+      this.#held.push(ev);
+      this.#releaseHeld();
+    }
   }
 
   #releaseHeld(): void {
@@ -279,7 +301,7 @@ export class Informer {
   #apply(ev: WatchEvent): void {
     const obj = ev.object as KubeObject;
     const key = objectKey(obj);
-    this.#lastResourceVersion = newerResourceVersion(this.#lastResourceVersion, obj.metadata.resourceVersion);
+    this.#advanceResourceVersion(obj.metadata.resourceVersion);
     if (ev.type === 'DELETED') {
       const old = this.#items.get(key);
       if (old === undefined) return;
@@ -292,6 +314,26 @@ export class Informer {
     for (const h of this.#handlers) {
       if (old === undefined) h.add?.(obj);
       else h.update?.(old, obj);
+    }
+  }
+
+  /**
+   * Moves the last resourceVersion to `incoming` when it is later. A watch stream is ordered, so
+   * upstream just takes the last one; here a withheld event (the drop fault) can arrive after newer
+   * ones, and re-watching from its older version would replay history. The simulated API server's
+   * versions are decimal integers; the current one's value is kept beside its text.
+   */
+  #advanceResourceVersion(incoming: string | undefined): void {
+    if (incoming === undefined) return;
+    if (this.#lastResourceVersionText !== this.#lastResourceVersion) {
+      this.#lastResourceVersionText = this.#lastResourceVersion;
+      this.#lastResourceVersionValue = Number(this.#lastResourceVersion);
+    }
+    const value = Number(incoming);
+    if (this.#lastResourceVersion === '' || value > this.#lastResourceVersionValue) {
+      this.#lastResourceVersion = incoming;
+      this.#lastResourceVersionText = incoming;
+      this.#lastResourceVersionValue = value;
     }
   }
 
@@ -318,11 +360,12 @@ export class Informer {
   #put(key: string, obj: KubeObject, old: KubeObject | undefined): void {
     if (old === undefined) this.#sortedKeys = null;
     this.#items.set(key, obj);
-    for (const index of this.#indexes.values()) reindex(index, key, obj);
+    const indexes = this.#indexList;
+    for (let i = 0; i < indexes.length; i++) reindex(indexes[i], key, obj);
   }
 
   #remove(key: string): void {
-    for (const index of this.#indexes.values()) {
+    for (const index of this.#indexList) {
       const before = index.valuesByKey.get(key);
       if (before === undefined) continue;
       unindexValues(index, key, before);
@@ -344,7 +387,10 @@ function reindex(index: CacheIndex, key: string, obj: KubeObject): void {
   for (const value of values) {
     let set = index.keysByValue.get(value);
     if (set === undefined) index.keysByValue.set(value, (set = new Set()));
-    set.add(key);
+    if (!set.has(key)) {
+      set.add(key);
+      index.sortedKeysByValue.delete(value);
+    }
   }
   index.valuesByKey.set(key, values);
 }
@@ -352,7 +398,7 @@ function reindex(index: CacheIndex, key: string, obj: KubeObject): void {
 function unindexValues(index: CacheIndex, key: string, values: readonly string[]): void {
   for (const value of values) {
     const set = index.keysByValue.get(value);
-    set?.delete(key);
+    if (set?.delete(key)) index.sortedKeysByValue.delete(value);
     if (set?.size === 0) index.keysByValue.delete(value);
   }
 }
@@ -361,17 +407,6 @@ function sameValues(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/**
- * The later of two resourceVersions. A watch stream is ordered, so upstream just takes the last one;
- * here a withheld event (the drop fault) can arrive after newer ones, and re-watching from its older
- * version would replay history. The simulated API server's versions are decimal integers.
- */
-function newerResourceVersion(current: string, incoming: string | undefined): string {
-  if (incoming === undefined) return current;
-  if (current === '') return incoming;
-  return Number(incoming) > Number(current) ? incoming : current;
 }
 
 /** The first index whose key is not below `key` (keys sorted ascending). */

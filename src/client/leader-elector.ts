@@ -45,6 +45,7 @@ export interface LeaderElectorDeps {
 }
 
 const JITTER_FACTOR = 1.2;
+const WITH_MILLIS = Object.freeze({ withMillis: true });
 
 export class LeaderElector {
   readonly #sim: Simulation;
@@ -107,7 +108,9 @@ export class LeaderElector {
   *#tryAcquireOrRenew(): Proc<boolean> {
     const o = this.#o;
     const now = this.#sim.nowMs;
-    const nowText = formatSimTime(now, { withMillis: true }).replace('Z', '000Z');
+    // RFC 3339 with microseconds, as metav1.MicroTime marshals: the milliseconds text, three more zeros.
+    const millisText = formatSimTime(now, WITH_MILLIS);
+    const nowText = `${millisText.slice(0, -1)}000Z`;
     if (o.optimisticRenew && (yield* this.#tryOptimisticRenew(now, nowText))) return true;
     let lease: KubeObject;
     try {

@@ -155,6 +155,11 @@ export class Network {
     return () => this.#deliveryRuleListeners.delete(fn);
   }
 
+  /** Whether any watch-delivery fault rule is active (without one, planDelivery is deliveryLatency). */
+  get hasDeliveryRules(): boolean {
+    return this.#deliveryRules.size > 0;
+  }
+
   /** The plain latency of a watch delivery, with no fault rules applied (stream close notices). */
   deliveryLatency(): number {
     return this.#latency(this.#watchSource, this.#watchLatency);

@@ -16,7 +16,7 @@ import type {
 import { isApiError } from '../apiserver/api-error.js';
 import type { KubeList, KubeObject, ResourceId, Status, WatchEvent } from '../apiserver/types.js';
 import type { Effect, Proc, Resume } from '../sim/process.js';
-import type { Simulation } from '../sim/simulation.js';
+import type { Simulation, Timer } from '../sim/simulation.js';
 import { ApiError } from '../apiserver/api-error.js';
 import type { Network, RequestInfo, Verb } from './network.js';
 import { NetworkError } from './network-error.js';
@@ -62,6 +62,12 @@ function describe(info: RequestInfo): string {
 }
 
 class ApiCall<T> implements Effect<T> {
+  /** The server's answer, once it applied the request. */
+  #value: T | undefined = undefined;
+  /** The timer of the step that would resume the caller (what a kill cancels). */
+  #answer: Timer | undefined = undefined;
+  #sim: Simulation | undefined = undefined;
+
   constructor(
     readonly deps: ClientDeps,
     readonly info: RequestInfo,
@@ -73,7 +79,11 @@ class ApiCall<T> implements Effect<T> {
     return describe(this.info);
   }
 
-  start(sim: Simulation, resume: Resume<T>): () => void {
+  cancel(): void {
+    this.#sim?.cancel(this.#answer);
+  }
+
+  start(sim: Simulation, resume: Resume<T>): this | (() => void) {
     const { network } = this.deps;
     const plan = network.planRequest(this.info);
     if (plan.kind === 'reject') {
@@ -93,42 +103,44 @@ class ApiCall<T> implements Effect<T> {
       return () => sim.cancel(t);
     }
     const sentAtMs = sim.nowMs;
-    let answer: ReturnType<typeof sim.schedule> | undefined;
+    this.#sim = sim;
     // The request is on the wire: it reaches the server even if the caller dies meanwhile.
     sim.schedule(plan.toServerMs, () => {
-      const outcome = this.#apply(sim);
+      const error = this.#apply(sim);
       const elapsed = sim.nowMs - sentAtMs;
       if (plan.dropResponse) {
-        answer = sim.schedule(Math.max(0, network.requestTimeoutMs - elapsed), () => resume.fail(new NetworkError(`${this.description}: response lost`, 'timeout')), 'api-lost');
+        this.#answer = sim.schedule(Math.max(0, network.requestTimeoutMs - elapsed), () => resume.fail(new NetworkError(`${this.description}: response lost`, 'timeout')), 'api-lost');
         return;
       }
-      answer = sim.schedule(plan.toClientMs, () => {
+      this.#answer = sim.schedule(plan.toClientMs, () => {
         if (network.isPartitioned(this.info.component)) {
           const waitMs = Math.max(0, network.requestTimeoutMs - (sim.nowMs - sentAtMs));
-          answer = sim.schedule(waitMs, () => resume.fail(new NetworkError(`${this.description}: partitioned`, 'partitioned')), 'api-lost');
-        } else if ('error' in outcome) {
-          resume.fail(outcome.error);
+          this.#answer = sim.schedule(waitMs, () => resume.fail(new NetworkError(`${this.description}: partitioned`, 'partitioned')), 'api-lost');
+        } else if (error !== undefined) {
+          resume.fail(error);
         } else {
-          resume.ok(outcome.value);
+          resume.ok(this.#value as T);
         }
       }, 'api-answer');
     }, 'api-request');
-    return () => sim.cancel(answer);
+    return this;
   }
 
-  #apply(sim: Simulation): { value: T } | { error: ApiError } {
+  /** Applies the request at the server; returns the API error it refused it with, if any (the value is kept in #value). */
+  #apply(sim: Simulation): ApiError | undefined {
     const { info } = this;
     try {
       const value = this.run(this.deps.api);
+      this.#value = value;
       const result = value as unknown as KubeObject;
       sim.record('api', { c: info.component, verb: info.verb, res: info.resource.resource, sub: info.subresource, ns: info.namespace, name: info.name ?? result?.metadata?.name, code: 200, rv: result?.metadata?.resourceVersion });
       this.deps.onApplied?.({ info, atMs: sim.nowMs, result: value as unknown as KubeObject });
-      return { value };
+      return undefined;
     } catch (e) {
       if (!isApiError(e)) throw e;
       sim.record('api', { c: info.component, verb: info.verb, res: info.resource.resource, sub: info.subresource, ns: info.namespace, name: info.name, code: e.status.code, reason: e.status.reason });
       this.deps.onApplied?.({ info, atMs: sim.nowMs, error: e.status });
-      return { error: e };
+      return e;
     }
   }
 }
@@ -208,13 +220,22 @@ export class SimClient {
   }
 }
 
+/** A delivery in flight on a stream: a watch event, or another step (the stream's end) as a callback. */
+class QueuedDelivery {
+  constructor(
+    readonly atMs: number,
+    readonly ev: WatchEvent | undefined,
+    readonly deliver: (() => void) | undefined,
+  ) {}
+}
+
 /** One watch connection, client side: an ordered channel from the server's watch to the consumer. */
 class WatchStream implements ClientWatch {
   readonly #deps: ClientDeps;
   readonly #component: string;
   readonly #res: ResourceId;
   readonly #consumer: WatchConsumer;
-  readonly #queue: { atMs: number; deliver: () => void }[] = [];
+  readonly #queue: QueuedDelivery[] = [];
   #serverWatch: { stop(): void } | undefined;
   #unsubscribePartition: () => void;
   #unsubscribeLifted: () => void;
@@ -276,7 +297,9 @@ class WatchStream implements ClientWatch {
 
   #enqueueEvent(ev: WatchEvent): void {
     const obj = ev.object as KubeObject;
-    const latency = this.#deps.network.planDelivery(this.#deliveryInfo(ev.type, obj));
+    const { network } = this.#deps;
+    // Without delivery rules a plan is the plain latency: the same draw, no delivery info to build.
+    const latency = network.hasDeliveryRules ? network.planDelivery(this.#deliveryInfo(ev.type, obj)) : network.deliveryLatency();
     if (latency === null) {
       if (ev.type !== 'BOOKMARK' && ev.type !== 'ERROR') {
         this.#withheld.set(withheldKey(obj), ev);
@@ -285,22 +308,30 @@ class WatchStream implements ClientWatch {
       return;
     }
     if (this.#withheld.size > 0) this.#withheld.delete(withheldKey(obj));
-    this.#enqueue(latency, () => {
-      this.#deps.sim.record('watch', { c: this.#component, res: this.#res.resource, type: ev.type, ns: obj.metadata?.namespace, name: obj.metadata?.name, rv: obj.metadata?.resourceVersion });
-      this.#consumer.event(ev);
-    });
+    this.#push(latency, ev, undefined);
   }
 
+  /** Queues a stream-end notice (or anything else that is not an event) behind the events in flight. */
   #enqueue(latencyMs: number, deliver: () => void): void {
+    this.#push(latencyMs, undefined, deliver);
+  }
+
+  #push(latencyMs: number, ev: WatchEvent | undefined, deliver: (() => void) | undefined): void {
     if (this.#stopped) return;
     const { sim } = this.#deps;
     const atMs = Math.max(sim.nowMs + latencyMs, this.#lastDeliveryAtMs);
     this.#lastDeliveryAtMs = atMs;
-    this.#queue.push({ atMs, deliver });
+    this.#queue.push(new QueuedDelivery(atMs, ev, deliver));
     if (!this.#pumpScheduled) {
       this.#pumpScheduled = true;
       sim.at(atMs, this.#pumpCallback, 'watch-deliver');
     }
+  }
+
+  #deliverEvent(ev: WatchEvent): void {
+    const obj = ev.object as KubeObject;
+    this.#deps.sim.record('watch', { c: this.#component, res: this.#res.resource, type: ev.type, ns: obj.metadata?.namespace, name: obj.metadata?.name, rv: obj.metadata?.resourceVersion });
+    this.#consumer.event(ev);
   }
 
   /** Delivers every queued item that is due, then waits for the next. Keeps the stream's order under tie-breaking. */
@@ -308,7 +339,9 @@ class WatchStream implements ClientWatch {
     this.#pumpScheduled = false;
     const { sim } = this.#deps;
     while (!this.#stopped && this.#queue.length > 0 && this.#queue[0].atMs <= sim.nowMs) {
-      this.#queue.shift()!.deliver();
+      const item = this.#queue.shift()!;
+      if (item.ev !== undefined) this.#deliverEvent(item.ev);
+      else item.deliver!();
     }
     if (!this.#stopped && this.#queue.length > 0) {
       this.#pumpScheduled = true;

@@ -23,11 +23,14 @@ export class WorkQueue {
   readonly #waiting = new Map<string, Timer>();
   readonly #getters: Resume<string | null>[] = [];
   #shuttingDown = false;
+  /** The effect get() hands out: it holds no state of its own, so one serves every get. */
+  readonly #getEffect: Effect<string | null>;
 
   constructor(sim: Simulation, options: WorkQueueOptions) {
     this.#sim = sim;
     this.name = options.name;
     this.#limiter = new RateLimiter(options.rateLimiter);
+    this.#getEffect = { description: `get from ${this.name}`, start: (sim, resume) => this.#startGet(sim, resume) };
   }
 
   /** Keys queued and not yet handed out. */
@@ -79,20 +82,19 @@ export class WorkQueue {
 
   /** Waits for a key; resolves to null once the queue shuts down. */
   get(): Effect<string | null> {
-    return {
-      description: `get from ${this.name}`,
-      start: (sim, resume) => {
-        const key = this.#take();
-        if (key !== undefined || this.#shuttingDown) {
-          sim.schedule(0, () => resume.ok(key ?? null), 'queue-get');
-          return;
-        }
-        this.#getters.push(resume);
-        return () => {
-          const i = this.#getters.indexOf(resume);
-          if (i >= 0) this.#getters.splice(i, 1);
-        };
-      },
+    return this.#getEffect;
+  }
+
+  #startGet(sim: Simulation, resume: Resume<string | null>): (() => void) | undefined {
+    const key = this.#take();
+    if (key !== undefined || this.#shuttingDown) {
+      sim.schedule(0, () => resume.ok(key ?? null), 'queue-get');
+      return undefined;
+    }
+    this.#getters.push(resume);
+    return () => {
+      const i = this.#getters.indexOf(resume);
+      if (i >= 0) this.#getters.splice(i, 1);
     };
   }
 

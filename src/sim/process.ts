@@ -11,10 +11,16 @@ export interface Resume<T> {
   fail(error: unknown): void;
 }
 
-/** Something a process waits for. `start` arranges a later call to `resume` and may return a canceller. */
+/** What undoes a started effect when its process is killed: a function, or an object with a cancel method. */
+export type Canceller = (() => void) | { cancel(): void };
+
+/**
+ * Something a process waits for. `start` arranges a later call to `resume` and may return a canceller
+ * (an effect that is made for one wait can return itself, with a `cancel` method, instead of a closure).
+ */
 export interface Effect<T = unknown> {
   readonly description: string;
-  start(sim: Simulation, resume: Resume<T>): (() => void) | void;
+  start(sim: Simulation, resume: Resume<T>): Canceller | void;
 }
 
 /** The type of a simulated process body: `function* (): Proc<R> { ... }`. */
@@ -26,13 +32,24 @@ export function* perform<T>(effect: Effect<T>): Generator<Effect<T>, T, T> {
 }
 
 class SleepEffect implements Effect<void> {
-  readonly description: string;
-  constructor(readonly delayMs: number) {
-    this.description = `sleep ${delayMs}ms`;
+  #sim: Simulation | undefined = undefined;
+  #timer: Timer | undefined = undefined;
+
+  constructor(readonly delayMs: number) {}
+
+  /** Built when asked for (error messages only), not for every sleep. */
+  get description(): string {
+    return `sleep ${this.delayMs}ms`;
   }
-  start(sim: Simulation, resume: Resume<void>): () => void {
-    const timer = sim.schedule(this.delayMs, () => resume.ok(undefined), 'sleep');
-    return () => sim.cancel(timer);
+
+  start(sim: Simulation, resume: Resume<void>): this {
+    this.#sim = sim;
+    this.#timer = sim.schedule(this.delayMs, () => resume.ok(undefined), 'sleep');
+    return this;
+  }
+
+  cancel(): void {
+    this.#sim?.cancel(this.#timer);
   }
 }
 
@@ -57,7 +74,7 @@ export class Process<R = void> {
   #alive = true;
   #started = false;
   #step = 0;
-  #cancelPending: (() => void) | void = undefined;
+  #cancelPending: Canceller | void = undefined;
   #startTimer: Timer | undefined;
 
   constructor(sim: Simulation, body: Proc<R>, options: ProcessOptions<R>) {
@@ -84,8 +101,10 @@ export class Process<R = void> {
     if (!this.#alive) return;
     this.#alive = false;
     this.#sim.cancel(this.#startTimer);
-    if (this.#cancelPending) this.#cancelPending();
+    const cancel = this.#cancelPending;
     this.#cancelPending = undefined;
+    if (typeof cancel === 'function') cancel();
+    else if (cancel) cancel.cancel();
     this.#onExit?.({ ok: false, killed: true });
   }
 
