@@ -11,7 +11,8 @@ t.test('a frozen selector is converted once and matches as the uncached conversi
   const first = cache.parse(selector);
   t.equal(cache.parse(selector), first, 'the same conversion');
   const direct = LabelSelector.fromLabelSelector(selector);
-  for (const labels of [{ app: 'a', tier: 'web' }, { app: 'a' }, { app: 'b', tier: 'web' }]) t.equal(first.matches(labels), direct.matches(labels), JSON.stringify(labels));
+  const cases: Record<string, string>[] = [{ app: 'a', tier: 'web' }, { app: 'a' }, { app: 'b', tier: 'web' }];
+  for (const labels of cases) t.equal(first.matches(labels), direct.matches(labels), JSON.stringify(labels));
   t.equal(cache.of({ apiVersion: 'v1', kind: 'X', metadata: {}, spec: { selector } }), first, 'of() reads spec.selector');
 });
 
