@@ -130,7 +130,9 @@ export function nodeObject(shape: NodeShape, nowMs: number): KubeObject {
 }
 
 const isTransient = (e: unknown): boolean => isApiError(e) || e instanceof NetworkError;
-const microTime = (ms: number): string => formatSimTime(ms, { withMillis: true }).replace('Z', '000Z');
+const WITH_MILLIS = Object.freeze({ withMillis: true });
+/** metav1.MicroTime text: the millisecond timestamp with three more (zero) digits before the Z. */
+const microTime = (ms: number): string => `${formatSimTime(ms, WITH_MILLIS).slice(0, -1)}000Z`;
 
 export class NodeHeartbeat {
   readonly #ctx: ComponentContext;
