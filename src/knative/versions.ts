@@ -345,17 +345,20 @@ export const UPSTREAM_FIXES: readonly UpstreamFix[] = [
 export class KnativeProfile {
   readonly release: Release;
   readonly #fixes: ReadonlyMap<string, UpstreamFix>;
+  /** Per fix id, whether this release contains it (the release and the fixes never change). */
+  readonly #contained: ReadonlyMap<string, boolean>;
 
   constructor(release: Release | string, fixes: readonly UpstreamFix[] = UPSTREAM_FIXES) {
     this.release = typeof release === 'string' ? parseRelease(release) : release;
     this.#fixes = new Map(fixes.map((f) => [f.id, f]));
+    this.#contained = new Map([...this.#fixes].map(([id, f]) => [id, this.#contains(f)]));
   }
 
   /** Whether this release contains the fix named `id`. Unknown ids are a programming error. */
   has(id: string): boolean {
-    const fix = this.#fixes.get(id);
-    if (fix === undefined) throw new Error(`unknown upstream fix switch ${JSON.stringify(id)}`);
-    return this.#contains(fix);
+    const contained = this.#contained.get(id);
+    if (contained === undefined) throw new Error(`unknown upstream fix switch ${JSON.stringify(id)}`);
+    return contained;
   }
 
   #contains(fix: UpstreamFix): boolean {

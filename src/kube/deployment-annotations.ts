@@ -43,11 +43,23 @@ export function maxRevision(replicaSets: readonly KubeObject[]): number {
   return max;
 }
 
-/** copyDeploymentAnnotationsToReplicaSet: all but the skipped ones. */
+/** Whether some annotation of `source` (not a skipped one) is missing from `target` or differs there. */
+function someAnnotationToCopy(source: Readonly<Record<string, string>>, target: Readonly<Record<string, string>>): boolean {
+  for (const k in source) if (!SKIPPED.has(k) && target[k] !== source[k]) return true;
+  return false;
+}
+
+/**
+ * copyDeploymentAnnotationsToReplicaSet: all but the skipped ones. The usual case, a ReplicaSet that
+ * already has them all, is told by one pass over the Deployment's annotations; only when one is to be
+ * copied are they copied in key order.
+ */
 function copyDeploymentAnnotations(d: KubeObject, rs: KubeObject): boolean {
   const target = annotationsOf(rs);
+  const source = d.metadata.annotations;
+  if (source === undefined || !someAnnotationToCopy(source, target)) return false;
   let changed = false;
-  for (const [k, v] of Object.entries(d.metadata.annotations ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [k, v] of Object.entries(source).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (SKIPPED.has(k) || target[k] === v) continue;
     target[k] = v;
     changed = true;

@@ -20,7 +20,7 @@
 import { CONTROLLER_UID_INDEX, byControllerUid } from './replicaset-controller.js';
 import { isAlreadyExists, isNotFound } from '../apiserver/api-error.js';
 import { deepCopy, deepEqual } from '../apiserver/deep-copy.js';
-import { LabelSelector, type StructuredLabelSelector } from '../apiserver/label-selector.js';
+import type { LabelSelector, StructuredLabelSelector } from '../apiserver/label-selector.js';
 import type { KubeObject } from '../apiserver/types.js';
 import type { ComponentContext } from '../client/component.js';
 import type { Controller, ReconcileResult } from '../client/controller.js';
@@ -28,7 +28,7 @@ import { objectKey, type Informer } from '../client/informer.js';
 import { TerminalError } from '../client/terminal-error.js';
 import type { Proc } from '../sim/process.js';
 import { aggregate, isNamespaceTerminating } from './api-failures.js';
-import { claimObjects, newControllerRef, selectorOf } from './controller-ref-manager.js';
+import { claimObjects, newControllerRef } from './controller-ref-manager.js';
 import {
   getDesiredReplicasAnnotation, maxRevision, REVISION_ANNOTATION, replicasAnnotationsNeedUpdate, setDeploymentRevision, setNewReplicaSetAnnotations,
   setReplicasAnnotations,
@@ -52,6 +52,8 @@ import { errorMessage, specReplicas } from './replicaset-status.js';
 import { DEPLOYMENTS, PODS, REPLICASETS } from './resources.js';
 import { maxSurge } from './rolling-fenceposts.js';
 import { isModelBug } from '../sim/invariant.js';
+import { SelectorCache } from './selector-cache.js';
+import { TemplateComparisons } from './template-comparisons.js';
 
 
 export interface DeploymentControllerOptions {
@@ -79,6 +81,8 @@ class DeploymentController {
   readonly #rsInformer: Informer;
   readonly #podInformer: Informer;
   readonly #recorder: EventRecorder;
+  readonly #selectors = new SelectorCache();
+  readonly #templates = new TemplateComparisons();
 
   constructor(ctx: ComponentContext, options: DeploymentControllerOptions) {
     this.#ctx = ctx;
@@ -143,7 +147,7 @@ class DeploymentController {
     if (rs === undefined || rs.metadata.uid !== ref.uid) return;
     const d = this.#resolve(rs.metadata.namespace, controllerOf(rs));
     if (d === undefined || d.spec?.strategy?.type !== 'Recreate') return;
-    const selector = selectorOf(d);
+    const selector = this.#selectors.of(d);
     const owned = this.#rsInformer.list(d.metadata.namespace).filter((r) => selector?.matches(r.metadata.labels) && controllerOf(r)?.uid === d.metadata.uid);
     let pods = 0;
     for (const list of this.#podMap(d, owned).values()) pods += list.length;
@@ -153,7 +157,7 @@ class DeploymentController {
   /** getPodMapForDeployment: pods matching the selector, by the uid of their ReplicaSet (active or not). */
   #podMap(d: KubeObject, rsList: readonly KubeObject[]): Map<string, KubeObject[]> {
     const map = new Map<string, KubeObject[]>(rsList.map((rs) => [rs.metadata.uid!, []]));
-    const selector = selectorOf(d);
+    const selector = this.#selectors.of(d);
     if (selector === undefined) return map;
     // Only pods controlled by one of these ReplicaSets can land in the map: read them by index.
     const pods = rsList.flatMap((rs) => this.#podInformer.byIndex(CONTROLLER_UID_INDEX, rs.metadata.uid!));
@@ -207,7 +211,7 @@ class DeploymentController {
   *#getReplicaSetsForDeployment(d: KubeObject): Proc<KubeObject[]> {
     let selector: LabelSelector;
     try {
-      selector = LabelSelector.fromLabelSelector(d.spec?.selector as StructuredLabelSelector | undefined);
+      selector = this.#selectors.parse(d.spec?.selector as StructuredLabelSelector | undefined);
     } catch (e) {
       throw new Error(`deployment ${d.metadata.namespace}/${d.metadata.name} has invalid label selector: ${errorMessage(e)}`);
     }
@@ -311,13 +315,13 @@ class DeploymentController {
   /** getAllReplicaSetsAndSyncRevision: the new ReplicaSet (created if asked) and all the old ones. */
   *#getAllReplicaSetsAndSyncRevision(d: KubeObject, rsList: KubeObject[], createIfNotExisted: boolean): Proc<AllReplicaSets> {
     const sorted = [...rsList].sort(byCreationTimestamp);
-    const oldRSs = findOldReplicaSets(d, sorted).all;
+    const oldRSs = findOldReplicaSets(d, sorted, this.#templates.equalIgnoreHash).all;
     const newRS = yield* this.#getNewReplicaSet(d, sorted, oldRSs, createIfNotExisted);
     return { newRS, oldRSs };
   }
 
   *#getNewReplicaSet(d: KubeObject, rsList: KubeObject[], oldRSs: KubeObject[], createIfNotExisted: boolean): Proc<KubeObject | undefined> {
-    const existing = findNewReplicaSet(d, rsList);
+    const existing = findNewReplicaSet(d, rsList, this.#templates.equalIgnoreHash);
     const newRevision = String(maxRevision(oldRSs) + 1);
     if (existing === undefined) return createIfNotExisted ? yield* this.#createNewReplicaSet(d, oldRSs, newRevision) : undefined;
     const rsCopy = writableCopy(existing);

@@ -127,14 +127,17 @@ export function equalIgnoreHash(t1: unknown, t2: unknown): boolean {
   return equalBut(metaA, metaB, 'labels') && equalBut(asRecord(metaA.labels), asRecord(metaB.labels), POD_TEMPLATE_HASH_LABEL);
 }
 
+/** How two pod templates are compared: equalIgnoreHash, or a cache of its verdicts. */
+export type TemplateEquality = (a: unknown, b: unknown) => boolean;
+
 /** FindNewReplicaSet: the oldest ReplicaSet whose template is the Deployment's. */
-export function findNewReplicaSet(d: KubeObject, rsList: readonly KubeObject[]): KubeObject | undefined {
-  return [...rsList].sort(byCreationTimestamp).find((rs) => equalIgnoreHash(rs.spec?.template, d.spec?.template));
+export function findNewReplicaSet(d: KubeObject, rsList: readonly KubeObject[], sameTemplate: TemplateEquality = equalIgnoreHash): KubeObject | undefined {
+  return [...rsList].sort(byCreationTimestamp).find((rs) => sameTemplate(rs.spec?.template, d.spec?.template));
 }
 
 /** FindOldReplicaSets: `all` the others, and those of them that still want pods (`required`). */
-export function findOldReplicaSets(d: KubeObject, rsList: readonly KubeObject[]): { required: KubeObject[]; all: KubeObject[] } {
-  const newRS = findNewReplicaSet(d, rsList);
+export function findOldReplicaSets(d: KubeObject, rsList: readonly KubeObject[], sameTemplate: TemplateEquality = equalIgnoreHash): { required: KubeObject[]; all: KubeObject[] } {
+  const newRS = findNewReplicaSet(d, rsList, sameTemplate);
   const all = rsList.filter((rs) => newRS === undefined || rs.metadata.uid !== newRS.metadata.uid);
   return { required: all.filter((rs) => specReplicas(rs) !== 0), all };
 }

@@ -78,9 +78,39 @@ export function nodeStatusOf(shape: NodeShape, old: Record<string, any> | undefi
   };
 }
 
-function withoutHeartbeat(status: Record<string, any> | undefined): unknown {
-  if (!status) return status;
-  return { ...status, conditions: (status.conditions ?? []).map((c: Record<string, unknown>) => ({ ...c, lastHeartbeatTime: undefined })) };
+/** The members nodeStatusOf sets; every other member of the new status is the old one's. */
+const SET_MEMBERS = ['capacity', 'allocatable', 'addresses', 'daemonEndpoints', 'nodeInfo'] as const;
+const HEARTBEAT = 'lastHeartbeatTime';
+
+/** deepEqual of two conditions over every key but the heartbeat (JSON semantics: undefined is absent). */
+function sameButHeartbeat(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  let definedInA = 0;
+  for (const key in a) {
+    if (key === HEARTBEAT || a[key] === undefined) continue;
+    definedInA++;
+    if (!Object.hasOwn(b, key) || !deepEqual(a[key], b[key])) return false;
+  }
+  let definedInB = 0;
+  for (const key in b) if (key !== HEARTBEAT && b[key] !== undefined) definedInB++;
+  return definedInA === definedInB;
+}
+
+/**
+ * Whether `status` = nodeStatusOf(shape, old, ...) equals `old` but for the conditions' heartbeat
+ * times. The new status is the old one with the members nodeStatusOf sets replaced, so only those
+ * are compared; the conditions element by element without their heartbeat.
+ */
+function unchangedButHeartbeat(status: Record<string, any>, old: Record<string, any> | undefined): boolean {
+  if (!old) return false;
+  for (const key of SET_MEMBERS) if (!deepEqual(status[key], old[key])) return false;
+  const next: readonly Record<string, unknown>[] = status.conditions;
+  const prev: unknown = old.conditions ?? [];
+  if (!Array.isArray(prev) || prev.length !== next.length) return false;
+  for (let i = 0; i < next.length; i++) {
+    const c: unknown = prev[i];
+    if (typeof c !== 'object' || c === null || Array.isArray(c) || !sameButHeartbeat(next[i], c as Record<string, unknown>)) return false;
+  }
+  return true;
 }
 
 export function nodeObject(shape: NodeShape, nowMs: number): KubeObject {
@@ -100,7 +130,9 @@ export function nodeObject(shape: NodeShape, nowMs: number): KubeObject {
 }
 
 const isTransient = (e: unknown): boolean => isApiError(e) || e instanceof NetworkError;
-const microTime = (ms: number): string => formatSimTime(ms, { withMillis: true }).replace('Z', '000Z');
+const WITH_MILLIS = Object.freeze({ withMillis: true });
+/** metav1.MicroTime text: the millisecond timestamp with three more (zero) digits before the Z. */
+const microTime = (ms: number): string => `${formatSimTime(ms, WITH_MILLIS).slice(0, -1)}000Z`;
 
 export class NodeHeartbeat {
   readonly #ctx: ComponentContext;
@@ -160,7 +192,7 @@ export class NodeHeartbeat {
         const node = yield* ctx.client.get(NODES, this.#shape.nodeName);
         const status = nodeStatusOf(this.#shape, node.status, ctx.sim.nowMs, this.#resources);
         const due = ctx.sim.nowMs - this.#lastReportMs >= this.#timings.nodeStatusReportFrequencyMs;
-        if (!due && deepEqual(withoutHeartbeat(status), withoutHeartbeat(node.status))) return;
+        if (!due && unchangedButHeartbeat(status, node.status)) return;
         this.#node = yield* ctx.client.updateStatus(NODES, { ...node, status });
         this.#lastReportMs = ctx.sim.nowMs;
         return;

@@ -75,29 +75,58 @@ export function containerStatus(c: ContainerView): Record<string, unknown> {
   return status;
 }
 
-function condition(old: readonly PodCondition[], type: string, status: 'True' | 'False', nowMs: number, extra: Partial<PodCondition> = {}): PodCondition {
-  const previous = old.find((c) => c.type === type);
-  const lastTransitionTime = previous && previous.status === status && previous.lastTransitionTime ? previous.lastTransitionTime : ts(nowMs);
-  return { type, status, ...extra, lastProbeTime: null, lastTransitionTime };
+/** The old conditions and the current time, formatted at most once per generated status. */
+class ConditionStamps {
+  readonly old: readonly PodCondition[];
+  readonly #nowMs: number;
+  #now: string | undefined;
+
+  constructor(old: readonly PodCondition[], nowMs: number) {
+    this.old = old;
+    this.#nowMs = nowMs;
+  }
+
+  /** The condition's lastTransitionTime: the old one while its status is the same, else now. */
+  transitionTime(type: string, status: 'True' | 'False'): string {
+    for (const c of this.old) {
+      if (c.type !== type) continue;
+      if (c.status === status && c.lastTransitionTime) return c.lastTransitionTime;
+      break;
+    }
+    return (this.#now ??= ts(this.#nowMs));
+  }
 }
 
-function readinessConditions(view: PodView, old: readonly PodCondition[], nowMs: number, phase: string): PodCondition[] {
-  const unready = view.containers.filter((c) => !(c.phase === 'running' && c.ready)).map((c) => c.name);
-  if (unready.length === 0) return [condition(old, 'Ready', 'True', nowMs), condition(old, 'ContainersReady', 'True', nowMs)];
+function condition(stamps: ConditionStamps, type: string, status: 'True' | 'False'): PodCondition {
+  return { type, status, lastProbeTime: null, lastTransitionTime: stamps.transitionTime(type, status) };
+}
+
+/** A condition with a reason (and a message), members in the order the status has always had them. */
+function conditionWithReason(stamps: ConditionStamps, type: string, status: 'True' | 'False', reason: string, message: string | undefined): PodCondition {
+  const out: PodCondition = message === undefined ? { type, status, reason } : { type, status, reason, message };
+  out.lastProbeTime = null;
+  out.lastTransitionTime = stamps.transitionTime(type, status);
+  return out;
+}
+
+function readinessConditions(view: PodView, stamps: ConditionStamps, phase: string): PodCondition[] {
+  let unready: string[] | undefined;
+  for (const c of view.containers) if (!(c.phase === 'running' && c.ready)) (unready ??= []).push(c.name);
+  if (unready === undefined) return [condition(stamps, 'Ready', 'True'), condition(stamps, 'ContainersReady', 'True')];
   const completed = phase === 'Succeeded' || phase === 'Failed';
-  const extra = completed ? { reason: 'PodCompleted' } : { reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
-  return [condition(old, 'Ready', 'False', nowMs, extra), condition(old, 'ContainersReady', 'False', nowMs, extra)];
+  const reason = completed ? 'PodCompleted' : 'ContainersNotReady';
+  const message = completed ? undefined : `containers with unready status: [${unready.join(' ')}]`;
+  return [conditionWithReason(stamps, 'Ready', 'False', reason, message), conditionWithReason(stamps, 'ContainersReady', 'False', reason, message)];
 }
 
 function podConditions(view: PodView, old: readonly PodCondition[], nowMs: number, phase: string): PodCondition[] {
-  const kept = old.filter((c) => !KUBELET_CONDITIONS.has(c.type));
-  return [
-    ...kept,
-    condition(old, 'PodReadyToStartContainers', view.sandboxReady ? 'True' : 'False', nowMs),
-    condition(old, 'Initialized', 'True', nowMs),
-    ...readinessConditions(view, old, nowMs, phase),
-    condition(old, 'PodScheduled', 'True', nowMs),
-  ];
+  const stamps = new ConditionStamps(old, nowMs);
+  const out: PodCondition[] = [];
+  for (const c of old) if (!KUBELET_CONDITIONS.has(c.type)) out.push(c);
+  out.push(condition(stamps, 'PodReadyToStartContainers', view.sandboxReady ? 'True' : 'False'), condition(stamps, 'Initialized', 'True'));
+  const [ready, containersReady] = readinessConditions(view, stamps, phase);
+  out.push(ready, containersReady, condition(stamps, 'PodScheduled', 'True'));
+  return out;
 }
 
 /** The status to write for `view`, given the stored pod; equal to the stored one when nothing changed. */

@@ -14,7 +14,10 @@ export interface PodCondition {
 }
 
 export function podCondition(pod: KubeObject, type: string): PodCondition | undefined {
-  return (pod.status?.conditions as PodCondition[] | undefined)?.find((c) => c.type === type);
+  const conditions = pod.status?.conditions as PodCondition[] | null | undefined;
+  if (conditions === null || conditions === undefined) return undefined;
+  for (let i = 0; i < conditions.length; i++) if (conditions[i].type === type) return conditions[i];
+  return undefined;
 }
 
 /** IsPodReady: the Ready condition is True. */

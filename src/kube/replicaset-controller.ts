@@ -20,7 +20,8 @@ import { objectKey, type Informer } from '../client/informer.js';
 import type { Proc } from '../sim/process.js';
 import { ControllerExpectations } from './controller-expectations.js';
 import { aggregate, isNamespaceTerminating } from './api-failures.js';
-import { claimObjects, newControllerRef, selectorOf } from './controller-ref-manager.js';
+import { claimObjects, newControllerRef } from './controller-ref-manager.js';
+import { SelectorCache } from './selector-cache.js';
 import { EventRecorder } from './event-recorder.js';
 import { getPodsToDelete } from './pod-ranking.js';
 import { controllerOf, isPodActive, isPodReady } from './pod-status.js';
@@ -76,6 +77,7 @@ class ReplicaSetController {
   readonly #expectations: ControllerExpectations;
   readonly #recorder: EventRecorder;
   readonly #burstReplicas: number;
+  readonly #selectors = new SelectorCache();
 
   constructor(ctx: ComponentContext, options: ReplicaSetControllerOptions) {
     this.#ctx = ctx;
@@ -118,7 +120,7 @@ class ReplicaSetController {
   /** getPodReplicaSets: ReplicaSets whose (non-empty) selector matches the pod's labels. */
   #replicaSetsSelecting(pod: KubeObject): KubeObject[] {
     return this.#rsInformer.list(pod.metadata.namespace).filter((rs) => {
-      const selector = selectorOf(rs);
+      const selector = this.#selectors.of(rs);
       return selector !== undefined && !selector.isEverything() && selector.matches(pod.metadata.labels);
     });
   }
@@ -180,7 +182,7 @@ class ReplicaSetController {
       return;
     }
     const needsSync = this.#expectations.satisfied(key);
-    const selector = selectorOf(rs);
+    const selector = this.#selectors.of(rs);
     if (selector === undefined) return;
     const active = ownedOrOrphaned(this.#podInformer, rs).filter(isPodActive);
     const claim = yield* claimObjects({
@@ -238,7 +240,7 @@ class ReplicaSetController {
     const seen = new Set<string>();
     const related: KubeObject[] = [];
     for (const sibling of this.#rsInformer.byIndex(CONTROLLER_UID_INDEX, ref.uid)) {
-      const selector = selectorOf(sibling);
+      const selector = this.#selectors.of(sibling);
       if (selector === undefined) continue;
       for (const pod of this.#podInformer.list(sibling.metadata.namespace)) {
         if (!selector.matches(pod.metadata.labels) || seen.has(pod.metadata.uid!)) continue;

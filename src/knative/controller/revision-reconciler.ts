@@ -12,7 +12,7 @@
 import { deepCopy } from '../../apiserver/deep-copy.js';
 import { notFound } from '../../apiserver/api-error.js';
 import type { KubeObject } from '../../apiserver/types.js';
-import type { Informer } from '../../client/informer.js';
+import { objectKey, type Informer } from '../../client/informer.js';
 import { DEPLOYMENTS } from '../../kube/resources.js';
 import type { ChoiceSource } from '../../sim/chooser.js';
 import type { Proc } from '../../sim/process.js';
@@ -24,6 +24,7 @@ import { conditionsOf } from '../reconciler/generated-reconciler.js';
 import { NETWORK_CONFIG_NAME } from './network-config.js';
 import { controllerKey, isControlledBy } from './owner-refs.js';
 import { reconcileDigest } from './digest-resolution.js';
+import { DeploymentHashMemo } from './deployment-hash-memo.js';
 import { cached, startReconciler, type ReconcilerHost, type StartedReconciler } from './reconciler-host.js';
 import { inspectFailingPods } from './revision-deployment-check.js';
 import { DEPLOYMENT_HASH_LABEL, makeDeployment, type RevisionConfigs } from './revision-deployment.js';
@@ -71,6 +72,8 @@ class RevisionReconciler {
   readonly deployments: Informer;
   readonly pas: Informer;
   readonly #digestDelays: ChoiceSource;
+  /** The desired Deployment's hash per Revision key, while what it is made from is unchanged. */
+  readonly #hashes = new DeploymentHashMemo();
 
   constructor(host: ReconcilerHost) {
     this.#host = host;
@@ -87,13 +90,25 @@ class RevisionReconciler {
     yield* this.#reconcilePA(rev, cfg);
   }
 
+  /** The Revision is gone: its remembered hash with it. */
+  forget(rev: KubeObject): void {
+    this.#hashes.forget(objectKey(rev));
+  }
+
   #conditions(rev: KubeObject): ConditionManager {
     return conditionsOf(this.#host.ctx.sim, REVISION_CONDITIONS, rev);
   }
 
   *#checkAndUpdateDeployment(rev: KubeObject, have: KubeObject, cfg: RevisionConfigs): Proc<KubeObject> {
-    const want = makeDeployment(rev, cfg, this.#host.profile);
-    if (have.metadata.labels?.[DEPLOYMENT_HASH_LABEL] === want.metadata.labels?.[DEPLOYMENT_HASH_LABEL]) return have;
+    const { profile } = this.#host;
+    const key = objectKey(rev);
+    const haveHash = have.metadata.labels?.[DEPLOYMENT_HASH_LABEL];
+    // The desired Deployment is built only when its hash may differ from the existing one's.
+    const known = this.#hashes.lookup(key, rev, cfg, profile);
+    if (known !== undefined && known === haveHash) return have;
+    const want = makeDeployment(rev, cfg, profile);
+    this.#hashes.remember(key, rev, cfg, profile, want.metadata.labels?.[DEPLOYMENT_HASH_LABEL]);
+    if (haveHash === want.metadata.labels?.[DEPLOYMENT_HASH_LABEL]) return have;
     want.spec.replicas = have.spec?.replicas;
     want.spec.selector = have.spec?.selector;
     const next = deepCopy(have);
@@ -177,6 +192,7 @@ export function setupRevisionController(host: ReconcilerHost): StartedReconciler
     const key = controllerKey(obj, 'serving.knative.dev', 'Revision');
     if (key !== undefined) started.queue.enqueue(key);
   };
+  started.informer.addHandler({ delete: (rev) => reconciler.forget(rev) });
   for (const informer of [reconciler.deployments, reconciler.pas]) informer.addHandler({ add: enqueueOwner, update: (_o, n) => enqueueOwner(n), delete: enqueueOwner });
   host.configs.onChange([DEPLOYMENT_CONFIG_NAME, DEFAULTS_CONFIG_NAME, NETWORK_CONFIG_NAME], () => started.queue.globalResync());
   return started;

@@ -142,9 +142,23 @@ function postProcess(obj: KubeObject, original: KubeObject, nowMs: number): void
   let now: string | undefined;
   for (const cond of (obj.status!.conditions ?? []) as Condition[]) {
     const old = before.find((c) => c.type === cond.type);
-    if (old !== undefined && deepEqual({ ...cond, lastTransitionTime: old.lastTransitionTime }, old)) cond.lastTransitionTime = old.lastTransitionTime;
+    if (old !== undefined && equalButTransitionTime(cond, old)) cond.lastTransitionTime = old.lastTransitionTime;
     else cond.lastTransitionTime = (now ??= formatSimTime(nowMs));
   }
+}
+
+/** deepEqual of two conditions over every key but lastTransitionTime (undefined-valued keys are absent). */
+function equalButTransitionTime(a: Condition, b: Condition): boolean {
+  let definedInA = 0;
+  for (const key in a) {
+    const value = a[key as keyof Condition];
+    if (key === 'lastTransitionTime' || value === undefined) continue;
+    definedInA++;
+    if (!Object.hasOwn(b, key) || !deepEqual(value, b[key as keyof Condition])) return false;
+  }
+  let definedInB = 0;
+  for (const key in b) if (key !== 'lastTransitionTime' && b[key as keyof Condition] !== undefined) definedInB++;
+  return definedInA === definedInB;
 }
 
 function* updateStatus(ctx: ComponentContext, o: GeneratedReconcilerOptions, original: KubeObject, desired: KubeObject): Proc<void> {
@@ -156,7 +170,8 @@ function* updateStatus(ctx: ComponentContext, o: GeneratedReconcilerOptions, ori
     if (attempt > 0) {
       existing = deepCopy(yield* ctx.client.get(o.resource, desired.metadata.name!, { namespace: desired.metadata.namespace })) as KubeObject;
     }
-    if (deepEqual(existing.status ?? {}, desired.status)) return;
+    // The first attempt writes over the lister's copy, whose status the caller found different.
+    if (attempt > 0 && deepEqual(existing.status ?? {}, desired.status)) return;
     existing.status = deepCopy(desired.status);
     try {
       yield* ctx.client.updateStatus(o.resource, existing);

@@ -135,3 +135,16 @@ t.test('a label added to the Revision after its Deployment exists reaches the De
   t.equal(after.spec.template.metadata.labels.team, 'blue');
   t.not(after.metadata.labels?.[DEPLOYMENT_HASH_LABEL], before.metadata.labels?.[DEPLOYMENT_HASH_LABEL], 'a new hash');
 });
+
+t.test('a Deployment whose deployment-hash label was edited is rewritten to the Revision\'s shape on the next reconcile (the remembered hash is compared with the label as stored)', async (t) => {
+  const h = started();
+  const before = must(h, DEPLOYMENTS, 'rev-deployment');
+  const edited = deepCopy(before);
+  edited.metadata.labels = { ...edited.metadata.labels, [DEPLOYMENT_HASH_LABEL]: 'stale' };
+  edited.spec.template.spec.containers[0].image = 'someone-else';
+  h.cluster.api.update(DEPLOYMENTS, edited);
+  run(h, 3_000);
+  const after = must(h, DEPLOYMENTS, 'rev-deployment');
+  t.equal(after.metadata.labels?.[DEPLOYMENT_HASH_LABEL], before.metadata.labels?.[DEPLOYMENT_HASH_LABEL], 'the hash is the Revision\'s again');
+  t.equal(after.spec.template.spec.containers[0].image, before.spec.template.spec.containers[0].image, 'the template is the Revision\'s again');
+});
