@@ -46,9 +46,11 @@ function validateCommon(meta: ObjectMeta, causes: StatusCause[] = []): StatusCau
   return causes;
 }
 
-/** ValidateObjectMetaAccessor: what every create checks after name generation. */
+/** ValidateObjectMetaAccessor: what every create checks after name generation (a fresh array the caller may extend). */
 export function validateMetaOnCreate(type: ResourceType, obj: KubeObject): StatusCause[] {
-  return [...validateNames(type, obj.metadata), ...validateNamespace(type, obj.metadata), ...validateCommon(obj.metadata)];
+  const causes = validateNames(type, obj.metadata);
+  for (const cause of validateNamespace(type, obj.metadata)) causes.push(cause);
+  return validateCommon(obj.metadata, causes);
 }
 
 /** Go's %#v of a []string, as ValidateNoNewFinalizers prints it. */
