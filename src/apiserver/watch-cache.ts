@@ -144,9 +144,19 @@ export class WatchCache {
   /** Records a committed change and delivers it (now, or after the change being delivered). */
   append(ev: LoggedEvent): void {
     this.#log.push(ev);
-    if (this.size > this.#limit) this.#drop(this.size - this.#limit);
-    this.#queue.push(ev);
-    if (!this.#draining) this.#drain();
+    const size = this.#log.length - this.#head;
+    if (size > this.#limit) this.#drop(size - this.#limit);
+    if (this.#draining) {
+      this.#queue.push(ev);
+      return;
+    }
+    // Events left queued by a delivery that threw go first, as they would have.
+    if (this.#queue.length > 0) {
+      this.#queue.push(ev);
+      this.#drain(this.#queue.shift() as LoggedEvent);
+    } else {
+      this.#drain(ev);
+    }
   }
 
   /** Test hook and fault: keeps only the newest `keepLast` events. */
@@ -216,11 +226,12 @@ export class WatchCache {
     return view;
   }
 
-  #drain(): void {
+  /** Delivers `first`, then what was committed meanwhile, in order. */
+  #drain(first: LoggedEvent): void {
     this.#draining = true;
     const deletedView = this.#deletedViewCallback;
     try {
-      for (let ev = this.#queue.shift(); ev !== undefined; ev = this.#queue.shift()) {
+      for (let ev: LoggedEvent | undefined = first; ev !== undefined; ev = this.#queue.shift()) {
         const listeners = this.#listeners;
         for (let i = 0; i < listeners.length; i++) listeners[i](ev);
         const set = this.#watchers.get(ev.resource);
