@@ -53,6 +53,30 @@ function shouldDeleteDuringUpdate(type: ResourceType, obj: KubeObject, existing:
 }
 
 /**
+ * deepEqual(obj, existing), with the top-level field `likelyChanged` compared first: the field the
+ * write mode is there to change (status for /status, spec otherwise). The verdict is the same; a
+ * write that changes that field is told apart without first walking the metadata before it.
+ */
+function sameObject(obj: KubeObject, existing: KubeObject, likelyChanged: string): boolean {
+  const value = obj[likelyChanged];
+  const old = existing[likelyChanged];
+  if (value !== old && !deepEqual(value, old)) return false;
+  let definedInObj = 0;
+  for (const key in obj) {
+    if (key === likelyChanged) continue;
+    const child = obj[key];
+    if (child === undefined) continue;
+    definedInObj++;
+    if (child !== existing[key] && (!Object.hasOwn(existing, key) || !deepEqual(child, existing[key]))) return false;
+  }
+  let definedInExisting = 0;
+  for (const key in existing) {
+    if (key !== likelyChanged && existing[key] !== undefined) definedInExisting++;
+  }
+  return definedInObj === definedInExisting;
+}
+
+/**
  * Applies an update to the stored `existing` object. `input` is owned (mutated). Returns the stored
  * object, `existing` itself for a no-op, or the request object when the update deleted it.
  */
@@ -71,7 +95,7 @@ export function applyUpdate(ctx: ServerContext, type: ResourceType, existing: Ku
     if (!request.dryRun) commitDeletion(ctx, type, key, existing);
     return deepFreeze(obj);
   }
-  if (deepEqual(obj, existing)) return existing;
+  if (sameObject(obj, existing, request.mode === 'status' ? 'status' : 'spec')) return existing;
   if (request.dryRun) return deepFreeze(obj);
   return ctx.store.commit({ type: 'MODIFIED', resource: type, key, object: obj, prev: existing });
 }
