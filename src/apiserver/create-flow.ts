@@ -27,9 +27,10 @@ function namespaceKind(ctx: ServerContext): ResourceType | undefined {
 
 /** NamespaceLifecycle on create: the namespace must exist and not be terminating. */
 function admitNamespace(ctx: ServerContext, type: ResourceType, obj: KubeObject): void {
-  const namespaces = namespaceKind(ctx);
   const namespace = obj.metadata.namespace;
-  if (!type.namespaced || !namespace || !namespaces) return;
+  if (!type.namespaced || !namespace) return;
+  const namespaces = namespaceKind(ctx);
+  if (!namespaces) return;
   const ns = ctx.store.get(namespaces, namespace);
   if (!ns) throw notFound({ group: '', resource: 'namespaces' }, namespace);
   if ((ns.status as { phase?: string } | undefined)?.phase !== 'Terminating') return;
@@ -58,7 +59,8 @@ function createOnce(ctx: ServerContext, type: ResourceType, obj: KubeObject, req
   if (meta.generateName && !meta.name) meta.name = ctx.ids.generatedName(meta.generateName);
   type.defaults?.(obj);
   prepareForCreate(type, obj);
-  const causes = [...validateMetaOnCreate(type, obj), ...(type.validate?.(obj) ?? [])];
+  const causes = validateMetaOnCreate(type, obj);
+  if (type.validate !== undefined) for (const cause of type.validate(obj)) causes.push(cause);
   if (causes.length > 0) throw invalid(groupKindOf(type), meta.name ?? '', causes);
   const key = objectKey(type, meta.namespace, meta.name as string);
   const existing = ctx.store.get(type, key);

@@ -70,8 +70,9 @@ export class LabelSelector {
   static fromLabelSelector(selector: StructuredLabelSelector | null | undefined): LabelSelector {
     if (selector === null || selector === undefined) return LabelSelector.nothing();
     const requirements: Requirement[] = [];
-    for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-      requirements.push(newRequirement(key, '=', [value]));
+    const matchLabels = selector.matchLabels;
+    if (matchLabels !== undefined && matchLabels !== null) {
+      for (const key of Object.keys(matchLabels)) requirements.push(newRequirement(key, '=', [matchLabels[key]]));
     }
     for (const expression of selector.matchExpressions ?? []) {
       const operator = Object.hasOwn(STRUCTURED_OPERATORS, expression.operator)
@@ -86,8 +87,11 @@ export class LabelSelector {
   /** True when every requirement holds for `labels` (undefined = no labels). */
   matches(labels: Record<string, string> | undefined): boolean {
     if (this.#requirements === null) return false;
+    const requirements = this.#requirements;
+    if (requirements.length === 0) return true;
     const set = labels ?? {};
-    return this.#requirements.every((requirement) => requirementMatches(requirement, set));
+    for (let i = 0; i < requirements.length; i++) if (!requirementMatches(requirements[i], set)) return false;
+    return true;
   }
 
   /** True for a selector without requirements (labels.Selector.Empty). */
@@ -113,11 +117,16 @@ export class LabelSelector {
   }
 }
 
+/** Sorts by key in place, keeping the given order among equal keys (Array.prototype.sort is stable). */
 function sortByKey(requirements: Requirement[]): Requirement[] {
-  return requirements
-    .map((requirement, index) => ({ requirement, index }))
-    .sort((a, b) => compareStrings(a.requirement.key, b.requirement.key) || a.index - b.index)
-    .map(({ requirement }) => requirement);
+  for (let i = 1; i < requirements.length; i++) {
+    if (requirements[i - 1].key > requirements[i].key) return requirements.sort(compareKeys);
+  }
+  return requirements;
+}
+
+function compareKeys(a: Requirement, b: Requirement): number {
+  return compareStrings(a.key, b.key);
 }
 
 function compareStrings(a: string, b: string): number {

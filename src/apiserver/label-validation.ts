@@ -19,33 +19,37 @@ const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_SUBDOMAIN_FMT}$`);
 
 /** A label key: an optional DNS-subdomain prefix and "/", then a name of at most 63 bytes. */
 export function labelKeyErrors(key: string): string[] {
-  const parts = key.split('/');
-  if (parts.length > 2) {
+  const slash = key.indexOf('/');
+  if (slash >= 0 && key.indexOf('/', slash + 1) >= 0) {
     return [`a valid label key ${regexError(LABEL_KEY_MSG, LABEL_KEY_FMT, 'MyName', 'my.name', '123-abc')}`
       + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"];
   }
   const errors: string[] = [];
-  const name = parts[parts.length - 1];
-  if (parts.length === 2) errors.push(...prefixErrors(parts[0]));
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  if (slash >= 0) prefixErrors(key.slice(0, slash), errors);
+  const nameOk = LABEL_KEY_NAME.test(name);
   if (name.length === 0) errors.push('name part must be non-empty');
-  else if (byteLength(name) > LABEL_MAX_BYTES) errors.push(`name part ${maxLenError(LABEL_MAX_BYTES)}`);
-  if (!LABEL_KEY_NAME.test(name)) errors.push(`name part ${regexError(LABEL_KEY_MSG, LABEL_KEY_FMT, 'MyName', 'my.name', '123-abc')}`);
+  else if (tooLong(name, nameOk, LABEL_MAX_BYTES)) errors.push(`name part ${maxLenError(LABEL_MAX_BYTES)}`);
+  if (!nameOk) errors.push(`name part ${regexError(LABEL_KEY_MSG, LABEL_KEY_FMT, 'MyName', 'my.name', '123-abc')}`);
   return errors;
 }
 
-function prefixErrors(prefix: string): string[] {
-  if (prefix.length === 0) return ['prefix part must be non-empty'];
-  const errors: string[] = [];
-  if (byteLength(prefix) > DNS1123_SUBDOMAIN_MAX_BYTES) errors.push(maxLenError(DNS1123_SUBDOMAIN_MAX_BYTES));
-  if (!DNS1123_SUBDOMAIN.test(prefix)) errors.push(regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, 'example.com'));
-  return errors.map((error) => `prefix part ${error}`);
+function prefixErrors(prefix: string, errors: string[]): void {
+  if (prefix.length === 0) {
+    errors.push('prefix part must be non-empty');
+    return;
+  }
+  const ok = DNS1123_SUBDOMAIN.test(prefix);
+  if (tooLong(prefix, ok, DNS1123_SUBDOMAIN_MAX_BYTES)) errors.push(`prefix part ${maxLenError(DNS1123_SUBDOMAIN_MAX_BYTES)}`);
+  if (!ok) errors.push(`prefix part ${regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, 'example.com')}`);
 }
 
 /** A label value: empty, or at most 63 bytes of [-A-Za-z0-9_.] starting and ending alphanumeric. */
 export function labelValueErrors(value: string): string[] {
   const errors: string[] = [];
-  if (byteLength(value) > LABEL_MAX_BYTES) errors.push(maxLenError(LABEL_MAX_BYTES));
-  if (!LABEL_VALUE.test(value)) errors.push(regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
+  const ok = LABEL_VALUE.test(value);
+  if (tooLong(value, ok, LABEL_MAX_BYTES)) errors.push(maxLenError(LABEL_MAX_BYTES));
+  if (!ok) errors.push(regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
   return errors;
 }
 
@@ -58,6 +62,10 @@ function maxLenError(length: number): string {
   return `must be no more than ${length} bytes`;
 }
 
-function byteLength(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
+/**
+ * Whether `text` is more than `maxBytes` bytes of UTF-8. Text that matched one of the ASCII-only
+ * patterns above (`ascii`) has one byte per character, so only other text is measured.
+ */
+function tooLong(text: string, ascii: boolean, maxBytes: number): boolean {
+  return (ascii ? text.length : Buffer.byteLength(text, 'utf8')) > maxBytes;
 }

@@ -103,6 +103,8 @@ function collectPage(ctx: ServerContext, type: ResourceType, selection: Selectio
   for (const key of table.keysFrom(prefix, prefix + at.start)) {
     if (lastKey !== undefined) {
       remaining++;
+      // Only an unfiltered list reports how many remain; a filtered one only needs to know that some do.
+      if (!selection.empty) break;
       continue;
     }
     const obj = table.get(key) as KubeObject;

@@ -9,6 +9,7 @@ import type { KubeObject, ObjectMeta, StatusCause } from './types.js';
 
 const ORPHAN = 'orphan';
 const FOREGROUND = 'foregroundDeletion';
+const NO_FINALIZERS: readonly string[] = Object.freeze([]);
 
 function validateNames(type: ResourceType, meta: ObjectMeta): StatusCause[] {
   const causes: StatusCause[] = [];
@@ -34,39 +35,43 @@ function validateNamespace(type: ResourceType, meta: ObjectMeta): StatusCause[] 
   return nameErrors('dns1123Label', meta.namespace).map((msg) => fieldError.invalid('metadata.namespace', meta.namespace, msg));
 }
 
-function validateCommon(meta: ObjectMeta): StatusCause[] {
-  const causes: StatusCause[] = [];
+function validateCommon(meta: ObjectMeta, causes: StatusCause[] = []): StatusCause[] {
   if (meta.generation !== undefined && meta.generation < 0) {
     causes.push(fieldError.invalid('metadata.generation', meta.generation, 'must be greater than or equal to 0'));
   }
-  const finalizers = meta.finalizers ?? [];
+  const finalizers = meta.finalizers ?? NO_FINALIZERS;
   if (finalizers.includes(ORPHAN) && finalizers.includes(FOREGROUND)) {
     causes.push(fieldError.invalid('metadata.finalizers', finalizers, `finalizer ${ORPHAN} and ${FOREGROUND} cannot be both set`));
   }
   return causes;
 }
 
-/** ValidateObjectMetaAccessor: what every create checks after name generation. */
+/** ValidateObjectMetaAccessor: what every create checks after name generation (a fresh array the caller may extend). */
 export function validateMetaOnCreate(type: ResourceType, obj: KubeObject): StatusCause[] {
-  return [...validateNames(type, obj.metadata), ...validateNamespace(type, obj.metadata), ...validateCommon(obj.metadata)];
+  const causes = validateNames(type, obj.metadata);
+  for (const cause of validateNamespace(type, obj.metadata)) causes.push(cause);
+  return validateCommon(obj.metadata, causes);
 }
 
 /** Go's %#v of a []string, as ValidateNoNewFinalizers prints it. */
 const goStringSlice = (values: string[]): string => `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
 
-function validateFinalizersWhileDeleting(meta: ObjectMeta, old: ObjectMeta): StatusCause[] {
-  if (old.deletionTimestamp === undefined) return [];
+function validateFinalizersWhileDeleting(meta: ObjectMeta, old: ObjectMeta, causes: StatusCause[]): void {
+  if (old.deletionTimestamp === undefined) return;
   const before = new Set(old.finalizers ?? []);
   const added = [...new Set(meta.finalizers ?? [])].filter((f) => !before.has(f)).sort();
-  if (added.length === 0) return [];
-  return [fieldError.forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers ${goStringSlice(added)}`)];
+  if (added.length === 0) return;
+  causes.push(fieldError.forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers ${goStringSlice(added)}`));
 }
 
 const IMMUTABLE_META: readonly (keyof ObjectMeta & string)[] = Object.freeze([
   'name', 'namespace', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds',
 ] as const);
 
-/** ValidateObjectMetaAccessor plus ValidateObjectMetaAccessorUpdate, as rest.BeforeUpdate runs them. */
+/**
+ * ValidateObjectMetaAccessor plus ValidateObjectMetaAccessorUpdate, as rest.BeforeUpdate runs them.
+ * Returns the causes in a fresh array the caller may extend.
+ */
 export function validateMetaOnUpdate(type: ResourceType, obj: KubeObject, old: KubeObject): StatusCause[] {
   const meta = obj.metadata;
   const oldMeta = old.metadata;
@@ -74,14 +79,18 @@ export function validateMetaOnUpdate(type: ResourceType, obj: KubeObject, old: K
   // immutable: when the update keeps them (it always does, the request addresses the object by
   // them) they cannot fail now, so they are not run again.
   const sameNames = meta.name === oldMeta.name && meta.generateName === oldMeta.generateName && meta.namespace === oldMeta.namespace;
-  const causes = sameNames ? validateCommon(meta) : [...validateNames(type, meta), ...validateNamespace(type, meta), ...validateCommon(meta)];
-  causes.push(...validateFinalizersWhileDeleting(meta, oldMeta));
+  const causes = sameNames ? validateCommon(meta) : validateCommon(meta, [...validateNames(type, meta), ...validateNamespace(type, meta)]);
+  validateFinalizersWhileDeleting(meta, oldMeta, causes);
   if (!meta.resourceVersion) causes.push(fieldError.invalid('metadata.resourceVersion', '', 'must be specified for an update'));
   if ((meta.generation ?? 0) < (oldMeta.generation ?? 0)) {
     causes.push(fieldError.invalid('metadata.generation', meta.generation ?? 0, 'must not be decremented'));
   }
+  // All six are strings or numbers (or absent) on a well-formed object: the identity test settles
+  // them; deepEqual only runs for a request that put something else there.
   for (const key of IMMUTABLE_META) {
-    if (!deepEqual(meta[key], oldMeta[key])) causes.push(fieldError.immutable(`metadata.${key}`, meta[key]));
+    const value = meta[key];
+    const oldValue = oldMeta[key];
+    if (value !== oldValue && !deepEqual(value, oldValue)) causes.push(fieldError.immutable(`metadata.${key}`, value));
   }
   return causes;
 }

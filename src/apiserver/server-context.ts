@@ -37,15 +37,24 @@ export function nowTimestamp(ctx: ServerContext): string {
   return formatSimTime(ctx.nowMs());
 }
 
+/** Whether `apiVersion` is `type`'s (`group/version`, or `version` for the core group), without building that string. */
+function isApiVersionOf(type: ResourceType, apiVersion: unknown): boolean {
+  if (typeof apiVersion !== 'string') return false;
+  const { group, version } = type;
+  if (group === '') return apiVersion === version;
+  return apiVersion.length === group.length + 1 + version.length && apiVersion.startsWith(group) &&
+    apiVersion.charCodeAt(group.length) === 47 /* '/' */ && apiVersion.endsWith(version);
+}
+
 /**
  * Fills a body's apiVersion and kind when absent; a body naming another kind is refused, as the
  * decoder refuses it (400).
  */
 export function checkTypeMeta(type: ResourceType, obj: KubeObject): void {
-  const apiVersion = apiVersionOf(type);
-  if (obj.apiVersion === undefined || obj.apiVersion === '') obj.apiVersion = apiVersion;
+  if (obj.apiVersion === undefined || obj.apiVersion === '') obj.apiVersion = apiVersionOf(type);
   if (obj.kind === undefined || obj.kind === '') obj.kind = type.kind;
-  if (obj.apiVersion !== apiVersion || obj.kind !== type.kind) {
+  if (!isApiVersionOf(type, obj.apiVersion) || obj.kind !== type.kind) {
+    const apiVersion = apiVersionOf(type);
     throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersion})` +
       (obj.kind === type.kind ? '' : ` or kind (${obj.kind} instead of ${type.kind})`));
   }

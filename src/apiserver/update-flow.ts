@@ -4,7 +4,7 @@
 // deleting object is gone (ShouldDeleteDuringUpdate, and ShouldDeleteNamespaceDuringUpdate for
 // namespaces), and no-op detection: an update that changes nothing is not written and does not
 // bump the resourceVersion (etcd3 store.go GuaranteedUpdate compares the encoded bytes).
-import { badRequest, conflict, invalid } from './api-error.js';
+import { badRequest, conflict, invalid, notFound } from './api-error.js';
 import { deepCopy, deepEqual, deepFreeze } from './deep-copy.js';
 import { commitDeletion } from './delete-flow.js';
 import { fieldError } from './field-error.js';
@@ -12,7 +12,7 @@ import { setOwn, type JsonObject } from './json-value.js';
 import { validateMetaOnUpdate } from './meta-validation.js';
 import { objectKey } from './object-store.js';
 import { groupKindOf, groupResourceOf, type ResourceType } from './registry.js';
-import { assertSubresource, checkTypeMeta, reconcileNamespace, requireObject, type ServerContext } from './server-context.js';
+import { assertSubresource, checkTypeMeta, reconcileNamespace, requestKey, type ServerContext } from './server-context.js';
 import type { KubeObject } from './types.js';
 import { prepareForUpdate, type WriteMode } from './write-strategy.js';
 
@@ -20,6 +20,8 @@ export interface UpdateRequest {
   namespace?: string;
   mode: WriteMode;
   dryRun?: boolean;
+  /** The stored object's storage key, when the caller has it already (else derived from it). */
+  key?: string;
 }
 
 /** store.go Update: the request's resourceVersion against the stored one. */
@@ -51,6 +53,30 @@ function shouldDeleteDuringUpdate(type: ResourceType, obj: KubeObject, existing:
 }
 
 /**
+ * deepEqual(obj, existing), with the top-level field `likelyChanged` compared first: the field the
+ * write mode is there to change (status for /status, spec otherwise). The verdict is the same; a
+ * write that changes that field is told apart without first walking the metadata before it.
+ */
+function sameObject(obj: KubeObject, existing: KubeObject, likelyChanged: string): boolean {
+  const value = obj[likelyChanged];
+  const old = existing[likelyChanged];
+  if (value !== old && !deepEqual(value, old)) return false;
+  let definedInObj = 0;
+  for (const key in obj) {
+    if (key === likelyChanged) continue;
+    const child = obj[key];
+    if (child === undefined) continue;
+    definedInObj++;
+    if (child !== existing[key] && (!Object.hasOwn(existing, key) || !deepEqual(child, existing[key]))) return false;
+  }
+  let definedInExisting = 0;
+  for (const key in existing) {
+    if (key !== likelyChanged && existing[key] !== undefined) definedInExisting++;
+  }
+  return definedInObj === definedInExisting;
+}
+
+/**
  * Applies an update to the stored `existing` object. `input` is owned (mutated). Returns the stored
  * object, `existing` itself for a no-op, or the request object when the update deleted it.
  */
@@ -59,15 +85,17 @@ export function applyUpdate(ctx: ServerContext, type: ResourceType, existing: Ku
   type.defaults?.(input);
   const obj = prepareForUpdate(type, input, existing, request.mode);
   const causes = validateMetaOnUpdate(type, obj, existing);
-  if (request.mode === 'main') causes.push(...(type.validate?.(obj, existing) ?? []));
+  if (request.mode === 'main' && type.validate !== undefined) {
+    for (const cause of type.validate(obj, existing)) causes.push(cause);
+  }
   if (causes.length > 0) throw invalid(groupKindOf(type), existing.metadata.name as string, causes);
   if (request.mode === 'main') ctx.hooks?.get(type)?.beginUpdate?.(obj, existing, request.dryRun === true);
-  const key = objectKey(type, existing.metadata.namespace, existing.metadata.name as string);
+  const key = request.key ?? objectKey(type, existing.metadata.namespace, existing.metadata.name as string);
   if (shouldDeleteDuringUpdate(type, obj, existing)) {
     if (!request.dryRun) commitDeletion(ctx, type, key, existing);
     return deepFreeze(obj);
   }
-  if (deepEqual(obj, existing)) return existing;
+  if (sameObject(obj, existing, request.mode === 'status' ? 'status' : 'spec')) return existing;
   if (request.dryRun) return deepFreeze(obj);
   return ctx.store.commit({ type: 'MODIFIED', resource: type, key, object: obj, prev: existing });
 }
@@ -109,6 +137,8 @@ export function updateObject(ctx: ServerContext, type: ResourceType, input: Kube
   const name = obj.metadata.name;
   if (!name) throw badRequest('the name of the object must be set in metadata.name for an update');
   reconcileNamespace(type, obj, request.namespace);
-  const existing = requireObject(ctx, type, name, obj.metadata.namespace);
-  return applyUpdate(ctx, type, existing, obj, request);
+  const key = requestKey(type, name, obj.metadata.namespace);
+  const existing = ctx.store.get(type, key);
+  if (!existing) throw notFound(groupResourceOf(type), name);
+  return applyUpdate(ctx, type, existing, obj, { mode: request.mode, dryRun: request.dryRun, key });
 }

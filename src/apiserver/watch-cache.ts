@@ -42,6 +42,8 @@ export class Watcher implements WatchHandle {
   lastRv = 0;
   #stopped = false;
   readonly #detach: (watcher: Watcher) => void;
+  /** No namespace and no selector: every object of the kind matches, so deliver skips the predicate. */
+  readonly #matchesAll: boolean;
 
   constructor(
     readonly resource: ResourceType,
@@ -51,6 +53,7 @@ export class Watcher implements WatchHandle {
     detach: (watcher: Watcher) => void,
   ) {
     this.#detach = detach;
+    this.#matchesAll = selection.empty && selection.namespace === undefined;
   }
 
   get stopped(): boolean {
@@ -87,8 +90,9 @@ export class Watcher implements WatchHandle {
   deliver(ev: LoggedEvent, deletedView: (ev: LoggedEvent) => KubeObject): void {
     if (this.#stopped || ev.rv <= this.lastRv) return;
     this.lastRv = ev.rv;
-    const now = ev.type !== 'DELETED' && this.selection.matches(ev.object);
-    const before = ev.prev !== undefined && this.selection.matches(ev.prev);
+    const all = this.#matchesAll;
+    const now = ev.type !== 'DELETED' && (all || this.selection.matches(ev.object));
+    const before = ev.prev !== undefined && (all || this.selection.matches(ev.prev));
     if (ev.type === 'DELETED') {
       if (before) this.sink.event({ type: 'DELETED', object: ev.object });
     } else if (now) {
@@ -110,11 +114,14 @@ export class WatchCache {
   #head = 0;
   #compactedRv = 0;
   readonly #watchers = new Map<ResourceType, Set<Watcher>>();
-  readonly #listeners: ((ev: LoggedEvent) => void)[] = [];
+  /** Replaced, never edited, when a listener comes or goes: a drain walks the array it started with. */
+  #listeners: readonly ((ev: LoggedEvent) => void)[] = [];
   readonly #queue: LoggedEvent[] = [];
   #draining = false;
   #dispatchedRv = 0;
   readonly #deletedViews = new WeakMap<LoggedEvent, KubeObject>();
+  /** deletedView as a callback for Watcher.deliver, made once. */
+  readonly #deletedViewCallback = (ev: LoggedEvent): KubeObject => this.deletedView(ev);
 
   constructor(options: WatchCacheOptions = {}) {
     this.#limit = Math.max(1, options.historyLimit ?? 10000);
@@ -137,9 +144,19 @@ export class WatchCache {
   /** Records a committed change and delivers it (now, or after the change being delivered). */
   append(ev: LoggedEvent): void {
     this.#log.push(ev);
-    if (this.size > this.#limit) this.#drop(this.size - this.#limit);
-    this.#queue.push(ev);
-    if (!this.#draining) this.#drain();
+    const size = this.#log.length - this.#head;
+    if (size > this.#limit) this.#drop(size - this.#limit);
+    if (this.#draining) {
+      this.#queue.push(ev);
+      return;
+    }
+    // Events left queued by a delivery that threw go first, as they would have.
+    if (this.#queue.length > 0) {
+      this.#queue.push(ev);
+      this.#drain(this.#queue.shift() as LoggedEvent);
+    } else {
+      this.#drain(ev);
+    }
   }
 
   /** Test hook and fault: keeps only the newest `keepLast` events. */
@@ -172,10 +189,10 @@ export class WatchCache {
   }
 
   onEvent(listener: (ev: LoggedEvent) => void): () => void {
-    this.#listeners.push(listener);
+    this.#listeners = [...this.#listeners, listener];
     return () => {
       const index = this.#listeners.indexOf(listener);
-      if (index >= 0) this.#listeners.splice(index, 1);
+      if (index >= 0) this.#listeners = this.#listeners.filter((_, i) => i !== index);
     };
   }
 
@@ -209,12 +226,14 @@ export class WatchCache {
     return view;
   }
 
-  #drain(): void {
+  /** Delivers `first`, then what was committed meanwhile, in order. */
+  #drain(first: LoggedEvent): void {
     this.#draining = true;
-    const deletedView = (ev: LoggedEvent): KubeObject => this.deletedView(ev);
+    const deletedView = this.#deletedViewCallback;
     try {
-      for (let ev = this.#queue.shift(); ev !== undefined; ev = this.#queue.shift()) {
-        for (const listener of [...this.#listeners]) listener(ev);
+      for (let ev: LoggedEvent | undefined = first; ev !== undefined; ev = this.#queue.shift()) {
+        const listeners = this.#listeners;
+        for (let i = 0; i < listeners.length; i++) listeners[i](ev);
         const set = this.#watchers.get(ev.resource);
         if (set) for (const watcher of set) watcher.deliver(ev, deletedView);
         this.#dispatchedRv = ev.rv;

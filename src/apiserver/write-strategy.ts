@@ -17,10 +17,25 @@ export function prepareForCreate(type: ResourceType, obj: KubeObject): void {
   type.prepareForCreate?.(obj);
 }
 
-function withoutKeys(obj: KubeObject, keys: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(obj)) if (!keys.includes(key)) out[key] = obj[key];
-  return out;
+/**
+ * deepEqual of the two objects without their metadata (and status, if `withoutStatus`): the same
+ * verdict as comparing copies of them without those keys, without building the copies.
+ */
+function equalOutsideMetadata(a: KubeObject, b: KubeObject, withoutStatus: boolean): boolean {
+  let definedInA = 0;
+  for (const key in a) {
+    if (key === 'metadata' || (withoutStatus && key === 'status')) continue;
+    const value = a[key];
+    if (value === undefined) continue;
+    definedInA++;
+    if (!Object.hasOwn(b, key) || !deepEqual(value, b[key])) return false;
+  }
+  let definedInB = 0;
+  for (const key in b) {
+    if (key === 'metadata' || (withoutStatus && key === 'status')) continue;
+    if (b[key] !== undefined) definedInB++;
+  }
+  return definedInA === definedInB;
 }
 
 /** Whether `obj` differs from `old` in what the kind's generation tracks. */
@@ -34,9 +49,8 @@ export function generationChanged(type: ResourceType, obj: KubeObject, old: Kube
       return !deepEqual(obj.spec, old.spec) || !deepEqual(obj.metadata.annotations, old.metadata.annotations);
     case 'nonMetadata':
     case 'nonMetadataOrLabels': {
-      const ignored = type.subresources.status ? ['metadata', 'status'] : ['metadata'];
       const labelsChanged = type.generation === 'nonMetadataOrLabels' && !deepEqual(obj.metadata.labels ?? {}, old.metadata.labels ?? {});
-      return labelsChanged || !deepEqual(withoutKeys(obj, ignored), withoutKeys(old, ignored));
+      return labelsChanged || !equalOutsideMetadata(obj, old, type.subresources.status);
     }
   }
 }
@@ -47,15 +61,18 @@ export function generationChanged(type: ResourceType, obj: KubeObject, old: Kube
  * what it took from the old object).
  */
 function copyPath(target: KubeObject, old: KubeObject, path: string): void {
-  const parts = path.split('.');
   let from: any = old;
   let to: any = target;
-  for (const part of parts.slice(0, -1)) {
+  let start = 0;
+  // Walks the dot-separated segments in place (most paths are one segment: nothing is allocated).
+  for (let dot = path.indexOf('.'); dot >= 0; dot = path.indexOf('.', start)) {
+    const part = path.slice(start, dot);
     from = from?.[part];
     if (typeof to[part] !== 'object' || to[part] === null) to[part] = {};
     to = to[part];
+    start = dot + 1;
   }
-  const last = parts[parts.length - 1];
+  const last = start === 0 ? path : path.slice(start);
   const value = from?.[last];
   if (value === undefined) delete to[last];
   else to[last] = value;
