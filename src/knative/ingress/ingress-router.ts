@@ -129,8 +129,18 @@ export class IngressRouter {
     }
     const splits = match.path.splits ?? [];
     let total = 0;
-    for (const s of splits) total += s.percent;
-    const split = total > 0 ? splitFor(splits, this.#splits.int(total)) : undefined;
+    let only: IngressSplit | undefined;
+    let weighted = 0;
+    for (const s of splits) {
+      total += s.percent;
+      if (s.percent > 0) {
+        only = s;
+        weighted++;
+      }
+    }
+    // One split with traffic takes every request: no draw (a decision whose every value leads to the
+    // same split would only widen the space that exploration and shrinking search).
+    const split = weighted === 1 ? only : total > 0 ? splitFor(splits, this.#splits.int(total)) : undefined;
     if (split === undefined) {
       deliver(done, outcomeOf(req, sim.nowMs, { status: 503, error: 'no healthy upstream' }));
       return NOTHING;
