@@ -112,3 +112,24 @@ function objectsEqual(a: JsonObject, b: JsonObject): boolean {
   }
   return definedInA === definedInB;
 }
+
+/**
+ * deepEqual of two objects over every key but `skip` (and `alsoSkip`): the verdict of comparing
+ * copies without those keys, without building the copies.
+ */
+export function objectsEqualExcept(a: JsonObject, b: JsonObject, skip: string, alsoSkip?: string): boolean {
+  let definedInA = 0;
+  for (const key in a) {
+    if (key === skip || key === alsoSkip) continue;
+    const value = a[key];
+    if (value === undefined) continue;
+    definedInA++;
+    const other = b[key];
+    if (value !== other && (!Object.hasOwn(b, key) || !deepEqual(value, other))) return false;
+  }
+  let definedInB = 0;
+  for (const key in b) {
+    if (key !== skip && key !== alsoSkip && b[key] !== undefined) definedInB++;
+  }
+  return definedInA === definedInB;
+}

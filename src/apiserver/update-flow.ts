@@ -5,7 +5,7 @@
 // namespaces), and no-op detection: an update that changes nothing is not written and does not
 // bump the resourceVersion (etcd3 store.go GuaranteedUpdate compares the encoded bytes).
 import { badRequest, conflict, invalid, notFound } from './api-error.js';
-import { deepCopy, deepEqual, deepFreeze } from './deep-copy.js';
+import { deepCopy, deepEqual, deepFreeze, objectsEqualExcept } from './deep-copy.js';
 import { commitDeletion } from './delete-flow.js';
 import { fieldError } from './field-error.js';
 import { setOwn, type JsonObject } from './json-value.js';
@@ -60,20 +60,7 @@ function shouldDeleteDuringUpdate(type: ResourceType, obj: KubeObject, existing:
 function sameObject(obj: KubeObject, existing: KubeObject, likelyChanged: string): boolean {
   const value = obj[likelyChanged];
   const old = existing[likelyChanged];
-  if (value !== old && !deepEqual(value, old)) return false;
-  let definedInObj = 0;
-  for (const key in obj) {
-    if (key === likelyChanged) continue;
-    const child = obj[key];
-    if (child === undefined) continue;
-    definedInObj++;
-    if (child !== existing[key] && (!Object.hasOwn(existing, key) || !deepEqual(child, existing[key]))) return false;
-  }
-  let definedInExisting = 0;
-  for (const key in existing) {
-    if (key !== likelyChanged && existing[key] !== undefined) definedInExisting++;
-  }
-  return definedInObj === definedInExisting;
+  return (value === old || deepEqual(value, old)) && objectsEqualExcept(obj, existing, likelyChanged);
 }
 
 /**

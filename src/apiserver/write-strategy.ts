@@ -3,7 +3,7 @@
 // status, a /status write keeps everything the kind's status strategy resets), generation rules
 // (deployment/strategy.go, replicaset/strategy.go, customresource/strategy.go) and the system
 // fields an update can never change (apiserver pkg/registry/rest/update.go BeforeUpdate).
-import { deepEqual } from './deep-copy.js';
+import { deepEqual, objectsEqualExcept } from './deep-copy.js';
 import type { ResourceType } from './registry.js';
 import type { KubeObject } from './types.js';
 
@@ -15,27 +15,6 @@ export function prepareForCreate(type: ResourceType, obj: KubeObject): void {
   if (type.subresources.status && !type.keepStatusOnCreate) delete obj.status;
   if (type.generation !== 'none') obj.metadata.generation = 1;
   type.prepareForCreate?.(obj);
-}
-
-/**
- * deepEqual of the two objects without their metadata (and status, if `withoutStatus`): the same
- * verdict as comparing copies of them without those keys, without building the copies.
- */
-function equalOutsideMetadata(a: KubeObject, b: KubeObject, withoutStatus: boolean): boolean {
-  let definedInA = 0;
-  for (const key in a) {
-    if (key === 'metadata' || (withoutStatus && key === 'status')) continue;
-    const value = a[key];
-    if (value === undefined) continue;
-    definedInA++;
-    if (!Object.hasOwn(b, key) || !deepEqual(value, b[key])) return false;
-  }
-  let definedInB = 0;
-  for (const key in b) {
-    if (key === 'metadata' || (withoutStatus && key === 'status')) continue;
-    if (b[key] !== undefined) definedInB++;
-  }
-  return definedInA === definedInB;
 }
 
 /** Whether `obj` differs from `old` in what the kind's generation tracks. */
@@ -50,7 +29,7 @@ export function generationChanged(type: ResourceType, obj: KubeObject, old: Kube
     case 'nonMetadata':
     case 'nonMetadataOrLabels': {
       const labelsChanged = type.generation === 'nonMetadataOrLabels' && !deepEqual(obj.metadata.labels ?? {}, old.metadata.labels ?? {});
-      return labelsChanged || !equalOutsideMetadata(obj, old, type.subresources.status);
+      return labelsChanged || !objectsEqualExcept(obj, old, 'metadata', type.subresources.status ? 'status' : undefined);
     }
   }
 }

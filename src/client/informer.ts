@@ -88,9 +88,6 @@ export class Informer {
   #lag = 0;
   #synced = false;
   #lastResourceVersion = '';
-  /** The text whose numeric value #lastResourceVersionValue holds (a cache of Number(#lastResourceVersion)). */
-  #lastResourceVersionText = '';
-  #lastResourceVersionValue = 0;
   #relists = 0;
   #stopped = false;
   #backoffMs = BACKOFF_INITIAL_MS;
@@ -301,7 +298,7 @@ export class Informer {
   #apply(ev: WatchEvent): void {
     const obj = ev.object as KubeObject;
     const key = objectKey(obj);
-    this.#advanceResourceVersion(obj.metadata.resourceVersion);
+    this.#lastResourceVersion = newerResourceVersion(this.#lastResourceVersion, obj.metadata.resourceVersion);
     if (ev.type === 'DELETED') {
       const old = this.#items.get(key);
       if (old === undefined) return;
@@ -314,26 +311,6 @@ export class Informer {
     for (const h of this.#handlers) {
       if (old === undefined) h.add?.(obj);
       else h.update?.(old, obj);
-    }
-  }
-
-  /**
-   * Moves the last resourceVersion to `incoming` when it is later. A watch stream is ordered, so
-   * upstream just takes the last one; here a withheld event (the drop fault) can arrive after newer
-   * ones, and re-watching from its older version would replay history. The simulated API server's
-   * versions are decimal integers; the current one's value is kept beside its text.
-   */
-  #advanceResourceVersion(incoming: string | undefined): void {
-    if (incoming === undefined) return;
-    if (this.#lastResourceVersionText !== this.#lastResourceVersion) {
-      this.#lastResourceVersionText = this.#lastResourceVersion;
-      this.#lastResourceVersionValue = Number(this.#lastResourceVersion);
-    }
-    const value = Number(incoming);
-    if (this.#lastResourceVersion === '' || value > this.#lastResourceVersionValue) {
-      this.#lastResourceVersion = incoming;
-      this.#lastResourceVersionText = incoming;
-      this.#lastResourceVersionValue = value;
     }
   }
 
@@ -407,6 +384,17 @@ function sameValues(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/**
+ * The later of two resourceVersions. A watch stream is ordered, so upstream just takes the last one;
+ * here a withheld event (the drop fault) can arrive after newer ones, and re-watching from its older
+ * version would replay history. The simulated API server's versions are decimal integers.
+ */
+function newerResourceVersion(current: string, incoming: string | undefined): string {
+  if (incoming === undefined) return current;
+  if (current === '') return incoming;
+  return Number(incoming) > Number(current) ? incoming : current;
 }
 
 /** The first index whose key is not below `key` (keys sorted ascending). */

@@ -5,7 +5,7 @@
 // getReplicaSetFraction). Functions take API objects as the caches hold them and never mutate
 // them, except findActiveOrLatest, which sorts the array it is given, as upstream does.
 
-import { deepEqual } from '../apiserver/deep-copy.js';
+import { objectsEqualExcept } from '../apiserver/deep-copy.js';
 import { LabelSelector, type StructuredLabelSelector } from '../apiserver/label-selector.js';
 import type { KubeObject } from '../apiserver/types.js';
 import { parseSimTime } from '../sim/time-format.js';
@@ -97,22 +97,6 @@ type JsonRecord = Record<string, unknown>;
 
 const asRecord = (value: unknown): JsonRecord => (typeof value === 'object' && value !== null ? value as JsonRecord : {});
 
-/** The defined keys of `obj` but `skip` (JSON semantics: an undefined value is an absent key). */
-function definedKeysBut(obj: JsonRecord, skip: string): number {
-  let n = 0;
-  for (const key in obj) if (key !== skip && obj[key] !== undefined) n++;
-  return n;
-}
-
-/** deepEqual of two objects over every key but `skip`. */
-function equalBut(a: JsonRecord, b: JsonRecord, skip: string): boolean {
-  for (const key in a) {
-    if (key === skip || a[key] === undefined) continue;
-    if (!Object.hasOwn(b, key) || !deepEqual(a[key], b[key])) return false;
-  }
-  return definedKeysBut(a, skip) === definedKeysBut(b, skip);
-}
-
 /**
  * EqualIgnoreHash: pod templates equal but for the pod-template-hash label. Upstream deep-copies
  * both templates, deletes the label and compares with Semantic.DeepEqual (an empty map equals an
@@ -121,10 +105,10 @@ function equalBut(a: JsonRecord, b: JsonRecord, skip: string): boolean {
 export function equalIgnoreHash(t1: unknown, t2: unknown): boolean {
   const a = asRecord(t1);
   const b = asRecord(t2);
-  if (!equalBut(a, b, 'metadata')) return false;
+  if (!objectsEqualExcept(a, b, 'metadata')) return false;
   const metaA = asRecord(a.metadata);
   const metaB = asRecord(b.metadata);
-  return equalBut(metaA, metaB, 'labels') && equalBut(asRecord(metaA.labels), asRecord(metaB.labels), POD_TEMPLATE_HASH_LABEL);
+  return objectsEqualExcept(metaA, metaB, 'labels') && objectsEqualExcept(asRecord(metaA.labels), asRecord(metaB.labels), POD_TEMPLATE_HASH_LABEL);
 }
 
 /** How two pod templates are compared: equalIgnoreHash, or a cache of its verdicts. */

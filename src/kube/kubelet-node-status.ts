@@ -10,7 +10,7 @@
 // The node lifecycle controller reads the lease renewals as the heartbeat.
 
 import { isAlreadyExists, isApiError, isConflict, isNotFound } from '../apiserver/api-error.js';
-import { deepEqual } from '../apiserver/deep-copy.js';
+import { deepEqual, objectsEqualExcept } from '../apiserver/deep-copy.js';
 import type { KubeObject } from '../apiserver/types.js';
 import type { ComponentContext } from '../client/component.js';
 import { NetworkError } from '../client/network-error.js';
@@ -82,19 +82,6 @@ export function nodeStatusOf(shape: NodeShape, old: Record<string, any> | undefi
 const SET_MEMBERS = ['capacity', 'allocatable', 'addresses', 'daemonEndpoints', 'nodeInfo'] as const;
 const HEARTBEAT = 'lastHeartbeatTime';
 
-/** deepEqual of two conditions over every key but the heartbeat (JSON semantics: undefined is absent). */
-function sameButHeartbeat(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  let definedInA = 0;
-  for (const key in a) {
-    if (key === HEARTBEAT || a[key] === undefined) continue;
-    definedInA++;
-    if (!Object.hasOwn(b, key) || !deepEqual(a[key], b[key])) return false;
-  }
-  let definedInB = 0;
-  for (const key in b) if (key !== HEARTBEAT && b[key] !== undefined) definedInB++;
-  return definedInA === definedInB;
-}
-
 /**
  * Whether `status` = nodeStatusOf(shape, old, ...) equals `old` but for the conditions' heartbeat
  * times. The new status is the old one with the members nodeStatusOf sets replaced, so only those
@@ -108,7 +95,7 @@ function unchangedButHeartbeat(status: Record<string, any>, old: Record<string, 
   if (!Array.isArray(prev) || prev.length !== next.length) return false;
   for (let i = 0; i < next.length; i++) {
     const c: unknown = prev[i];
-    if (typeof c !== 'object' || c === null || Array.isArray(c) || !sameButHeartbeat(next[i], c as Record<string, unknown>)) return false;
+    if (typeof c !== 'object' || c === null || Array.isArray(c) || !objectsEqualExcept(next[i], c as Record<string, unknown>, HEARTBEAT)) return false;
   }
   return true;
 }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { deepCopy, deepEqual, deepFreeze } from '../../src/apiserver/deep-copy.js';
+import { deepCopy, deepEqual, deepFreeze, objectsEqualExcept } from '../../src/apiserver/deep-copy.js';
 
 const sample = () => ({
   apiVersion: 'v1',
@@ -75,4 +75,26 @@ t.test('deepEqual follows JSON semantics', async (t) => {
     t.equal(deepEqual(a, b), expected, name);
     t.equal(deepEqual(b, a), expected, `${name} (swapped)`);
   }
+});
+
+t.test('objectsEqualExcept gives deepEqual of the objects with the skipped keys removed', async (t) => {
+  const without = (o: Record<string, unknown>, keys: string[]): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+  const cases: [Record<string, unknown>, Record<string, unknown>][] = [
+    [{ a: 1, meta: { x: 1 } }, { a: 1, meta: { x: 2 } }],
+    [{ a: 1, meta: 1, status: 2 }, { a: 1, status: 3 }],
+    [{ a: 1, b: undefined }, { a: 1 }],
+    [{ a: 1 }, { a: 1, b: 2 }],
+    [{ a: { n: [1, 2] }, meta: 0 }, { a: { n: [1, 3] }, meta: 0 }],
+    [{ a: { n: [1, 2] } }, { a: { n: [1, 2] }, status: undefined }],
+    [{ toString: 1 }, {}],
+  ];
+  for (const [a, b] of cases) {
+    for (const skip of [['meta'], ['meta', 'status'], ['a']]) {
+      const expected = deepEqual(without(a, skip), without(b, skip));
+      t.equal(objectsEqualExcept(a, b, skip[0], skip[1]), expected, `${JSON.stringify(a)} vs ${JSON.stringify(b)} without ${skip.join(',')}`);
+      t.equal(objectsEqualExcept(b, a, skip[0], skip[1]), expected, 'and the other way round');
+    }
+  }
+  t.ok(cases.some(([a, b]) => objectsEqualExcept(a, b, 'meta')) && cases.some(([a, b]) => !objectsEqualExcept(a, b, 'meta')), 'both verdicts occur');
 });

@@ -26,7 +26,8 @@
 // (shouldReconcile / the leader-aware queue) before a key gets here.
 
 import { isConflict } from '../../apiserver/api-error.js';
-import { deepCopy, deepEqual } from '../../apiserver/deep-copy.js';
+import { deepCopy, deepEqual, objectsEqualExcept } from '../../apiserver/deep-copy.js';
+import type { JsonObject } from '../../apiserver/json-value.js';
 import type { KubeObject, ResourceId } from '../../apiserver/types.js';
 import type { ComponentContext } from '../../client/component.js';
 import type { Reconcile } from '../../client/controller.js';
@@ -142,23 +143,9 @@ function postProcess(obj: KubeObject, original: KubeObject, nowMs: number): void
   let now: string | undefined;
   for (const cond of (obj.status!.conditions ?? []) as Condition[]) {
     const old = before.find((c) => c.type === cond.type);
-    if (old !== undefined && equalButTransitionTime(cond, old)) cond.lastTransitionTime = old.lastTransitionTime;
+    if (old !== undefined && objectsEqualExcept(cond as unknown as JsonObject, old as unknown as JsonObject, 'lastTransitionTime')) cond.lastTransitionTime = old.lastTransitionTime;
     else cond.lastTransitionTime = (now ??= formatSimTime(nowMs));
   }
-}
-
-/** deepEqual of two conditions over every key but lastTransitionTime (undefined-valued keys are absent). */
-function equalButTransitionTime(a: Condition, b: Condition): boolean {
-  let definedInA = 0;
-  for (const key in a) {
-    const value = a[key as keyof Condition];
-    if (key === 'lastTransitionTime' || value === undefined) continue;
-    definedInA++;
-    if (!Object.hasOwn(b, key) || !deepEqual(value, b[key as keyof Condition])) return false;
-  }
-  let definedInB = 0;
-  for (const key in b) if (key !== 'lastTransitionTime' && b[key as keyof Condition] !== undefined) definedInB++;
-  return definedInA === definedInB;
 }
 
 function* updateStatus(ctx: ComponentContext, o: GeneratedReconcilerOptions, original: KubeObject, desired: KubeObject): Proc<void> {
