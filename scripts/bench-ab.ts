@@ -8,6 +8,8 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import type { KnativeBenchResult } from '../bench/knative-reference.js';
 
+const AB_WARM_UP_RUNS = 12;
+
 type Bench = (options: { now: () => number }) => KnativeBenchResult;
 
 interface Sample {
@@ -50,7 +52,8 @@ async function main(): Promise<void> {
   }
   const pairs = Number(pairsArg ?? 16);
   const [a, b] = [await load(dirA), await load(dirB)];
-  for (let i = 0; i < 2; i++) { once(a); once(b); } // warm-up
+  // Warm-up until V8 has settled (scripts/bench.ts: about 20 runs of the reference), both sides alike.
+  for (let i = 0; i < AB_WARM_UP_RUNS; i++) { once(a); once(b); }
   const as: Sample[] = [];
   const bs: Sample[] = [];
   const ratios: number[] = [];
