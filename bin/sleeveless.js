@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
+// The flag sizes V8's young generation for simulations (src/cli/simulation-heap.ts says why).
 // Runs the TypeScript sources directly through tsx's loader, so a fresh clone needs no build step.
 import { register } from 'tsx/esm/api';
 

@@ -1,8 +1,13 @@
 // `npm run bench`: throughput and memory figures. Wall time is read here, outside the simulation.
-// It runs the compiled JavaScript (tsc into .bench-dist), as the package ships it, not through tsx.
+// It runs the compiled JavaScript (tsc into .bench-dist), as the package ships it, not through tsx,
+// with the heap setting the tool runs simulations with (src/cli/simulation-heap.ts): started without
+// it, the script starts itself again with it.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { benchKernel } from '../bench/kernel.js';
 import { benchKubeRollout } from '../bench/kube-rollout.js';
 import { benchKnativeReference } from '../bench/knative-reference.js';
+import { SIMULATION_NODE_FLAG } from '../src/cli/simulation-heap.js';
 
 const now = (): number => performance.now();
 
@@ -14,7 +19,7 @@ function line(name: string, value: string): void {
 }
 
 function main(): void {
-  console.log(`sleeveless bench — node ${process.version}, ${process.arch}`);
+  console.log(`sleeveless bench — node ${process.version}, ${process.arch}, ${process.execArgv.join(' ')}`);
   benchKernel({ actors: 1000, events: 500_000, now }); // warm-up
   const runs = [1, 2, 3].map(() => benchKernel({ actors: 1000, events: 5_000_000, now }));
   const best = runs.reduce((a, b) => (a.eventsPerSecond > b.eventsPerSecond ? a : b));
@@ -45,4 +50,9 @@ function main(): void {
   line('peak RSS (MiB)', (process.resourceUsage().maxRSS / 1024).toFixed(0));
 }
 
-main();
+if (process.execArgv.includes(SIMULATION_NODE_FLAG)) {
+  main();
+} else {
+  const child = spawnSync(process.execPath, [SIMULATION_NODE_FLAG, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exitCode = child.status ?? 1;
+}

@@ -1,6 +1,7 @@
 // Runs seed jobs on worker threads (one per core by default) so catalog checks use the whole
 // machine. Jobs are answered in any order; callers key them by id. With `threads: 0` the jobs run
-// in this thread (tests, one-core machines).
+// in this thread (tests, one-core machines). Workers get the young generation sized for simulations
+// (simulation-heap.ts).
 //
 // A worker that dies (an uncaught error, running out of memory) answers only its own job, with an
 // error, and is replaced by a fresh one, so the jobs queued behind it still run. After
@@ -10,6 +11,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { runSeedJob, type SeedAnswer, type SeedJob } from './seed-worker.js';
+import { SIMULATION_WORKER_RESOURCE_LIMITS } from './simulation-heap.js';
 
 interface Waiting {
   job: SeedJob;
@@ -48,7 +50,7 @@ export class SeedPool {
   }
 
   #spawn(): void {
-    const w = new Worker(new URL('./seed-worker-entry.mjs', import.meta.url));
+    const w = new Worker(new URL('./seed-worker-entry.mjs', import.meta.url), { resourceLimits: SIMULATION_WORKER_RESOURCE_LIMITS });
     w.on('message', (answer: SeedAnswer) => {
       const waiting = this.#busy.get(w);
       this.#busy.delete(w);
