@@ -24,9 +24,18 @@ function lowerBound(keys: readonly string[], key: string): number {
 export class ObjectTable {
   readonly #objects: Map<string, KubeObject>;
   #sorted: string[] | undefined;
+  /**
+   * The key of every stored namespaced object, by namespace then name. A request names its object
+   * by namespace and name, strings the caller mostly took from a stored object (V8 has hashed them
+   * already); looking the key up through them hands back the one key string the table holds, whose
+   * hash is computed already too, instead of a fresh `namespace/name` that every Map lookup would
+   * flatten and hash again.
+   */
+  readonly #keysByNamespace = new Map<string, Map<string, string>>();
 
   constructor(objects: Map<string, KubeObject> = new Map()) {
     this.#objects = objects;
+    for (const key of objects.keys()) this.#intern(key);
   }
 
   get size(): number {
@@ -37,15 +46,41 @@ export class ObjectTable {
     return this.#objects.get(key);
   }
 
+  /** The stored key `namespace/name` (the same string every time), or undefined when no such object is stored. */
+  storedKey(namespace: string, name: string): string | undefined {
+    return this.#keysByNamespace.get(namespace)?.get(name);
+  }
+
   set(key: string, obj: KubeObject): void {
-    if (!this.#objects.has(key) && this.#sorted !== undefined) this.#sorted.splice(lowerBound(this.#sorted, key), 0, key);
+    if (!this.#objects.has(key)) {
+      if (this.#sorted !== undefined) this.#sorted.splice(lowerBound(this.#sorted, key), 0, key);
+      this.#intern(key);
+    }
     this.#objects.set(key, obj);
   }
 
   delete(key: string): void {
-    if (!this.#objects.delete(key) || this.#sorted === undefined) return;
+    if (!this.#objects.delete(key)) return;
+    const slash = key.indexOf('/');
+    if (slash >= 0) {
+      const namespace = key.slice(0, slash);
+      const names = this.#keysByNamespace.get(namespace);
+      names?.delete(key.slice(slash + 1));
+      if (names?.size === 0) this.#keysByNamespace.delete(namespace);
+    }
+    if (this.#sorted === undefined) return;
     const index = lowerBound(this.#sorted, key);
     if (this.#sorted[index] === key) this.#sorted.splice(index, 1);
+  }
+
+  /** Files a namespaced key (`namespace/name`; names and namespaces hold no slash) under its parts. */
+  #intern(key: string): void {
+    const slash = key.indexOf('/');
+    if (slash < 0) return;
+    const namespace = key.slice(0, slash);
+    let names = this.#keysByNamespace.get(namespace);
+    if (names === undefined) this.#keysByNamespace.set(namespace, (names = new Map()));
+    names.set(key.slice(slash + 1), key);
   }
 
   /** A copy of the key → object map (for building historical snapshots). */
@@ -76,6 +111,12 @@ export class ObjectTable {
 
 export class ObjectStore {
   readonly #tables = new Map<ResourceType, ObjectTable>();
+
+  /** objectKey(type, namespace, name), as the string the table stores when it holds that object. */
+  key(type: ResourceType, namespace: string | undefined, name: string): string {
+    if (!type.namespaced) return name;
+    return this.table(type).storedKey(namespace ?? '', name) ?? objectKey(type, namespace, name);
+  }
 
   table(type: ResourceType): ObjectTable {
     let table = this.#tables.get(type);
