@@ -1,6 +1,7 @@
 // The current state: one table per kind, mapping storage keys to the stored (frozen) objects.
 // Keys are "namespace/name" for namespaced kinds and "name" otherwise, and lists walk them in
 // key order, as etcd walks /registry/<resource>/<namespace>/<name> (k8s-api.md §2.1).
+import { InternedKeys } from './interned-keys.js';
 import type { ResourceType } from './registry.js';
 import type { KubeObject } from './types.js';
 
@@ -24,18 +25,12 @@ function lowerBound(keys: readonly string[], key: string): number {
 export class ObjectTable {
   readonly #objects: Map<string, KubeObject>;
   #sorted: string[] | undefined;
-  /**
-   * The key of every stored namespaced object, by namespace then name. A request names its object
-   * by namespace and name, strings the caller mostly took from a stored object (V8 has hashed them
-   * already); looking the key up through them hands back the one key string the table holds, whose
-   * hash is computed already too, instead of a fresh `namespace/name` that every Map lookup would
-   * flatten and hash again.
-   */
-  readonly #keysByNamespace = new Map<string, Map<string, string>>();
+  /** The stored keys by namespace and name (a lookup by the two reuses the stored key string and its hash). */
+  readonly #keys = new InternedKeys();
 
   constructor(objects: Map<string, KubeObject> = new Map()) {
     this.#objects = objects;
-    for (const key of objects.keys()) this.#intern(key);
+    for (const key of objects.keys()) this.#keys.add(key);
   }
 
   get size(): number {
@@ -48,39 +43,23 @@ export class ObjectTable {
 
   /** The stored key `namespace/name` (the same string every time), or undefined when no such object is stored. */
   storedKey(namespace: string, name: string): string | undefined {
-    return this.#keysByNamespace.get(namespace)?.get(name);
+    return this.#keys.get(namespace, name);
   }
 
   set(key: string, obj: KubeObject): void {
     if (!this.#objects.has(key)) {
       if (this.#sorted !== undefined) this.#sorted.splice(lowerBound(this.#sorted, key), 0, key);
-      this.#intern(key);
+      this.#keys.add(key);
     }
     this.#objects.set(key, obj);
   }
 
   delete(key: string): void {
     if (!this.#objects.delete(key)) return;
-    const slash = key.indexOf('/');
-    if (slash >= 0) {
-      const namespace = key.slice(0, slash);
-      const names = this.#keysByNamespace.get(namespace);
-      names?.delete(key.slice(slash + 1));
-      if (names?.size === 0) this.#keysByNamespace.delete(namespace);
-    }
+    this.#keys.delete(key);
     if (this.#sorted === undefined) return;
     const index = lowerBound(this.#sorted, key);
     if (this.#sorted[index] === key) this.#sorted.splice(index, 1);
-  }
-
-  /** Files a namespaced key (`namespace/name`; names and namespaces hold no slash) under its parts. */
-  #intern(key: string): void {
-    const slash = key.indexOf('/');
-    if (slash < 0) return;
-    const namespace = key.slice(0, slash);
-    let names = this.#keysByNamespace.get(namespace);
-    if (names === undefined) this.#keysByNamespace.set(namespace, (names = new Map()));
-    names.set(key.slice(slash + 1), key);
   }
 
   /** A copy of the key → object map (for building historical snapshots). */
