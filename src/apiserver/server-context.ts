@@ -5,6 +5,7 @@ import { badRequest, notFound, resourceNotServed } from './api-error.js';
 import type { ClusterStore } from './cluster-store.js';
 import type { IdentitySource } from './identity-source.js';
 import { apiVersionOf, groupResourceOf, type Registry, type ResourceType } from './registry.js';
+import type { SelectionCache } from './selection.js';
 import type { KubeObject } from './types.js';
 
 /**
@@ -25,6 +26,8 @@ export interface ServerContext {
   readonly registry: Registry;
   readonly store: ClusterStore;
   readonly ids: IdentitySource;
+  /** Compiled list and watch selections, by kind and request. */
+  readonly selections: SelectionCache;
   /** Storage hooks by kind (owned by the ApiServer, with their state). */
   readonly hooks?: ReadonlyMap<ResourceType, StorageHooks>;
   /** Virtual milliseconds. */
