@@ -16,6 +16,7 @@ import { patchObject } from './patch-flow.js';
 import { Registry, type ResourceType } from './registry.js';
 import { getScale, updateScale } from './scale-subresource.js';
 import { assertSubresource, requireObject, type ServerContext, type StorageHooks } from './server-context.js';
+import { SelectionCache } from './selection.js';
 import { ServiceIpAllocator } from './service-ip-allocator.js';
 import type { KubeList, KubeObject, PatchType, PropagationPolicy, ResourceId, Status } from './types.js';
 import { tooLargeResourceVersion } from './api-error.js';
@@ -92,7 +93,7 @@ export class ApiServer {
     const hooks = new Map<ResourceType, StorageHooks>();
     const services = this.registry.lookup({ group: '', version: 'v1', resource: 'services' });
     if (services) hooks.set(services, new ServiceIpAllocator({ serviceCidr: options.serviceCidr }));
-    this.#ctx = { registry: this.registry, store: this.#store, ids: new IdentitySource(deps.random), hooks, nowMs: deps.nowMs };
+    this.#ctx = { registry: this.registry, store: this.#store, ids: new IdentitySource(deps.random), selections: new SelectionCache(), hooks, nowMs: deps.nowMs };
     const namespaces = this.registry.lookup({ group: '', version: 'v1', resource: 'namespaces' });
     if (namespaces) {
       for (const name of INITIAL_NAMESPACES) createObject(this.#ctx, namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, {});

@@ -7,7 +7,6 @@ import {
 } from './api-error.js';
 import { deepCopy, deepFreeze } from './deep-copy.js';
 import { validateMetaOnCreate } from './meta-validation.js';
-import { objectKey } from './object-store.js';
 import { groupKindOf, groupResourceOf, type ResourceType } from './registry.js';
 import { checkTypeMeta, nowTimestamp, reconcileNamespace, type ServerContext } from './server-context.js';
 import type { KubeObject } from './types.js';
@@ -62,7 +61,7 @@ function createOnce(ctx: ServerContext, type: ResourceType, obj: KubeObject, req
   const causes = validateMetaOnCreate(type, obj);
   if (type.validate !== undefined) for (const cause of type.validate(obj)) causes.push(cause);
   if (causes.length > 0) throw invalid(groupKindOf(type), meta.name ?? '', causes);
-  const key = objectKey(type, meta.namespace, meta.name as string);
+  const key = ctx.store.objects.key(type, meta.namespace, meta.name as string);
   const existing = ctx.store.get(type, key);
   if (existing) throw existsError(type, obj, existing);
   ctx.hooks?.get(type)?.beginCreate?.(obj, request.dryRun === true);

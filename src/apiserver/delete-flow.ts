@@ -7,7 +7,6 @@
 import { parseSimTime, formatSimTime } from '../sim/time-format.js';
 import { conflict, forbidden } from './api-error.js';
 import { deepCopy, deepEqual, deepFreeze } from './deep-copy.js';
-import { objectKey } from './object-store.js';
 import { groupResourceOf, type ResourceType } from './registry.js';
 import { requireObject, type ServerContext } from './server-context.js';
 import type { KubeObject, ObjectMeta, PropagationPolicy, Status } from './types.js';
@@ -137,13 +136,13 @@ function beforeDelete(ctx: ServerContext, type: ResourceType, existing: KubeObje
 function writeDeleting(ctx: ServerContext, type: ResourceType, existing: KubeObject, obj: KubeObject, request: DeleteRequest): KubeObject {
   if (deepEqual(obj, existing)) return existing;
   if (request.dryRun) return deepFreeze(obj);
-  const key = objectKey(type, existing.metadata.namespace, existing.metadata.name as string);
+  const key = ctx.store.objects.key(type, existing.metadata.namespace, existing.metadata.name as string);
   return ctx.store.commit({ type: 'MODIFIED', resource: type, key, object: obj, prev: existing });
 }
 
 function deleteNow(ctx: ServerContext, type: ResourceType, last: KubeObject, request: DeleteRequest): KubeObject | Status {
   if (request.dryRun) return finalizeDelete(type, last);
-  const key = objectKey(type, last.metadata.namespace, last.metadata.name as string);
+  const key = ctx.store.objects.key(type, last.metadata.namespace, last.metadata.name as string);
   return finalizeDelete(type, commitDeletion(ctx, type, key, last));
 }
 

@@ -12,7 +12,7 @@ import { badRequest, invalid, resourceExpired, tooLargeResourceVersion } from '.
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { fieldError } from './field-error.js';
 import { apiVersionOf, type ResourceType } from './registry.js';
-import { compileSelection, type Selection } from './selection.js';
+import type { Selection } from './selection.js';
 import type { ServerContext } from './server-context.js';
 import type { KubeList, KubeObject, StatusCause } from './types.js';
 
@@ -118,7 +118,7 @@ function collectPage(ctx: ServerContext, type: ResourceType, selection: Selectio
 /** LIST; items are the stored frozen objects. */
 export function listObjects(ctx: ServerContext, type: ResourceType, request: ListRequest): KubeList {
   validateListRequest(request);
-  const selection = compileSelection(type, request);
+  const selection = ctx.selections.compile(type, request);
   const at = resolveListRv(ctx, request);
   const page = collectPage(ctx, type, selection, at, Math.max(0, Math.floor(request.limit ?? 0)));
   const list: KubeList = { apiVersion: apiVersionOf(type), kind: type.listKind, metadata: { resourceVersion: String(at.rv) }, items: page.items };

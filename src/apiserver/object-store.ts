@@ -1,6 +1,7 @@
 // The current state: one table per kind, mapping storage keys to the stored (frozen) objects.
 // Keys are "namespace/name" for namespaced kinds and "name" otherwise, and lists walk them in
 // key order, as etcd walks /registry/<resource>/<namespace>/<name> (k8s-api.md §2.1).
+import { InternedKeys } from './interned-keys.js';
 import type { ResourceType } from './registry.js';
 import type { KubeObject } from './types.js';
 
@@ -24,9 +25,12 @@ function lowerBound(keys: readonly string[], key: string): number {
 export class ObjectTable {
   readonly #objects: Map<string, KubeObject>;
   #sorted: string[] | undefined;
+  /** The stored keys by namespace and name (a lookup by the two reuses the stored key string and its hash). */
+  readonly #keys = new InternedKeys();
 
   constructor(objects: Map<string, KubeObject> = new Map()) {
     this.#objects = objects;
+    for (const key of objects.keys()) this.#keys.add(key);
   }
 
   get size(): number {
@@ -37,13 +41,23 @@ export class ObjectTable {
     return this.#objects.get(key);
   }
 
+  /** The stored key `namespace/name` (the same string every time), or undefined when no such object is stored. */
+  storedKey(namespace: string, name: string): string | undefined {
+    return this.#keys.get(namespace, name);
+  }
+
   set(key: string, obj: KubeObject): void {
-    if (!this.#objects.has(key) && this.#sorted !== undefined) this.#sorted.splice(lowerBound(this.#sorted, key), 0, key);
+    if (!this.#objects.has(key)) {
+      if (this.#sorted !== undefined) this.#sorted.splice(lowerBound(this.#sorted, key), 0, key);
+      this.#keys.add(key);
+    }
     this.#objects.set(key, obj);
   }
 
   delete(key: string): void {
-    if (!this.#objects.delete(key) || this.#sorted === undefined) return;
+    if (!this.#objects.delete(key)) return;
+    this.#keys.delete(key);
+    if (this.#sorted === undefined) return;
     const index = lowerBound(this.#sorted, key);
     if (this.#sorted[index] === key) this.#sorted.splice(index, 1);
   }
@@ -76,6 +90,12 @@ export class ObjectTable {
 
 export class ObjectStore {
   readonly #tables = new Map<ResourceType, ObjectTable>();
+
+  /** objectKey(type, namespace, name), as the string the table stores when it holds that object. */
+  key(type: ResourceType, namespace: string | undefined, name: string): string {
+    if (!type.namespaced) return name;
+    return this.table(type).storedKey(namespace ?? '', name) ?? objectKey(type, namespace, name);
+  }
 
   table(type: ResourceType): ObjectTable {
     let table = this.#tables.get(type);

@@ -82,7 +82,7 @@ export function compileSelection(type: ResourceType, request: SelectionRequest):
   const namespace = type.namespaced && request.namespace ? request.namespace : undefined;
   const readers = new Map<string, (obj: KubeObject) => string>();
   for (const label of fields?.fields() ?? []) readers.set(label, fieldReader(type, label));
-  return {
+  return Object.freeze({
     namespace,
     empty: labels === undefined && fields === undefined,
     matches(obj: KubeObject): boolean {
@@ -90,5 +90,29 @@ export function compileSelection(type: ResourceType, request: SelectionRequest):
       if (labels && !labels.matches(obj.metadata.labels ?? {})) return false;
       return !fields || fields.matches((label: string) => readers.get(label)!(obj));
     },
-  };
+  });
+}
+
+/** How many compiled selections a cache keeps per kind before it starts over. */
+const MAX_CACHED_PER_KIND = 256;
+
+/**
+ * compileSelection with the result kept per kind and request (namespace, label and field selector
+ * text): a Selection is immutable and a pure function of those, and components list and watch with
+ * the same few selectors again and again (every informer start, relist and re-watch), so each is
+ * parsed once. Refused selectors are not kept: they throw again. One cache per API server.
+ */
+export class SelectionCache {
+  readonly #byKind = new Map<ResourceType, Map<string, Selection>>();
+
+  compile(type: ResourceType, request: SelectionRequest): Selection {
+    const key = `${request.namespace ?? ''}\u0000${request.labelSelector ?? ''}\u0000${request.fieldSelector ?? ''}`;
+    let cached = this.#byKind.get(type);
+    let selection = cached?.get(key);
+    if (selection !== undefined) return selection;
+    selection = compileSelection(type, request);
+    if (cached === undefined || cached.size >= MAX_CACHED_PER_KIND) this.#byKind.set(type, (cached = new Map()));
+    cached.set(key, selection);
+    return selection;
+  }
 }

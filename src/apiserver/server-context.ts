@@ -4,8 +4,8 @@ import { formatSimTime } from '../sim/time-format.js';
 import { badRequest, notFound, resourceNotServed } from './api-error.js';
 import type { ClusterStore } from './cluster-store.js';
 import type { IdentitySource } from './identity-source.js';
-import { objectKey } from './object-store.js';
 import { apiVersionOf, groupResourceOf, type Registry, type ResourceType } from './registry.js';
+import type { SelectionCache } from './selection.js';
 import type { KubeObject } from './types.js';
 
 /**
@@ -26,6 +26,8 @@ export interface ServerContext {
   readonly registry: Registry;
   readonly store: ClusterStore;
   readonly ids: IdentitySource;
+  /** Compiled list and watch selections, by kind and request. */
+  readonly selections: SelectionCache;
   /** Storage hooks by kind (owned by the ApiServer, with their state). */
   readonly hooks?: ReadonlyMap<ResourceType, StorageHooks>;
   /** Virtual milliseconds. */
@@ -81,14 +83,14 @@ export function reconcileNamespace(type: ResourceType, obj: KubeObject, requestN
 }
 
 /** The storage key for a request naming an object; namespaced kinds need a namespace. */
-export function requestKey(type: ResourceType, name: string, namespace: string | undefined): string {
+export function requestKey(ctx: ServerContext, type: ResourceType, name: string, namespace: string | undefined): string {
   if (type.namespaced && !namespace) throw badRequest(`a namespace is required to address ${type.plural} "${name}"`);
-  return objectKey(type, namespace, name);
+  return ctx.store.objects.key(type, namespace, name);
 }
 
 /** The stored object or 404 `deployments.apps "x" not found`. */
 export function requireObject(ctx: ServerContext, type: ResourceType, name: string, namespace: string | undefined): KubeObject {
-  const existing = ctx.store.get(type, requestKey(type, name, namespace));
+  const existing = ctx.store.get(type, requestKey(ctx, type, name, namespace));
   if (!existing) throw notFound(groupResourceOf(type), name);
   return existing;
 }

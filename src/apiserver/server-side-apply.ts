@@ -12,7 +12,6 @@ import { isJsonObject, type JsonObject } from './json-value.js';
 import {
   appliedLeaves, formatFieldPath, fromFieldsV1, removeAt, toFieldsV1, valueAt, type FieldPath,
 } from './managed-fields.js';
-import { objectKey } from './object-store.js';
 import { applyMergePatch } from './patch/merge-patch.js';
 import { applyStrategicMergePatch, strategicSchemaFor } from './patch/strategic-merge-patch.js';
 import { apiVersionOf, groupResourceOf, type ResourceType } from './registry.js';
@@ -136,7 +135,7 @@ export function serverSideApply(ctx: ServerContext, type: ResourceType, name: st
     throw badRequest(`server-side apply to the ${request.subresource} subresource is not supported by the simulator`);
   }
   const applied = decodeApplied(type, name, patch, request.namespace);
-  const existing = ctx.store.get(type, objectKey(type, applied.metadata.namespace, name));
+  const existing = ctx.store.get(type, ctx.store.objects.key(type, applied.metadata.namespace, name));
   if (existing) return applyToExisting(ctx, type, existing, applied, request);
   if (request.subresource === 'status') throw notFound(groupResourceOf(type), name);
   const leaves = appliedLeaves(applied as unknown as JsonObject);

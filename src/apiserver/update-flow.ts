@@ -10,7 +10,6 @@ import { commitDeletion } from './delete-flow.js';
 import { fieldError } from './field-error.js';
 import { setOwn, type JsonObject } from './json-value.js';
 import { validateMetaOnUpdate } from './meta-validation.js';
-import { objectKey } from './object-store.js';
 import { groupKindOf, groupResourceOf, type ResourceType } from './registry.js';
 import { assertSubresource, checkTypeMeta, reconcileNamespace, requestKey, type ServerContext } from './server-context.js';
 import type { KubeObject } from './types.js';
@@ -77,7 +76,7 @@ export function applyUpdate(ctx: ServerContext, type: ResourceType, existing: Ku
   }
   if (causes.length > 0) throw invalid(groupKindOf(type), existing.metadata.name as string, causes);
   if (request.mode === 'main') ctx.hooks?.get(type)?.beginUpdate?.(obj, existing, request.dryRun === true);
-  const key = request.key ?? objectKey(type, existing.metadata.namespace, existing.metadata.name as string);
+  const key = request.key ?? ctx.store.objects.key(type, existing.metadata.namespace, existing.metadata.name as string);
   if (shouldDeleteDuringUpdate(type, obj, existing)) {
     if (!request.dryRun) commitDeletion(ctx, type, key, existing);
     return deepFreeze(obj);
@@ -124,7 +123,7 @@ export function updateObject(ctx: ServerContext, type: ResourceType, input: Kube
   const name = obj.metadata.name;
   if (!name) throw badRequest('the name of the object must be set in metadata.name for an update');
   reconcileNamespace(type, obj, request.namespace);
-  const key = requestKey(type, name, obj.metadata.namespace);
+  const key = requestKey(ctx, type, name, obj.metadata.namespace);
   const existing = ctx.store.get(type, key);
   if (!existing) throw notFound(groupResourceOf(type), name);
   return applyUpdate(ctx, type, existing, obj, { mode: request.mode, dryRun: request.dryRun, key });

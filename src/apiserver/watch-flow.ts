@@ -13,7 +13,6 @@ import { invalid, resourceExpired, tooLargeResourceVersion } from './api-error.j
 import { fieldError } from './field-error.js';
 import { parseResourceVersion } from './list-flow.js';
 import type { ResourceType } from './registry.js';
-import { compileSelection } from './selection.js';
 import type { ServerContext } from './server-context.js';
 import type { StatusCause } from './types.js';
 import { INITIAL_EVENTS_END_ANNOTATION, Watcher, type WatchHandle, type WatchSink } from './watch-cache.js';
@@ -74,7 +73,7 @@ function catchUp(ctx: ServerContext, watcher: Watcher): void {
 /** Starts a watch; events reach `sink` synchronously, the first ones before this returns. */
 export function startWatch(ctx: ServerContext, type: ResourceType, request: WatchRequest, sink: WatchSink): WatchHandle {
   validateWatchRequest(request);
-  const selection = compileSelection(type, request);
+  const selection = ctx.selections.compile(type, request);
   const requested = parseResourceVersion(request.resourceVersion);
   const current = ctx.store.rv;
   if (requested > current) throw tooLargeResourceVersion(requested, current);

@@ -10,6 +10,7 @@
 //   that many revisions until the lag is lifted.
 
 import { isApiError } from '../apiserver/api-error.js';
+import { InternedKeys } from '../apiserver/interned-keys.js';
 import type { KubeObject, ResourceId, Status, WatchEvent } from '../apiserver/types.js';
 import type { ChoiceSource } from '../sim/chooser.js';
 import { perform, sleep, type Effect, type Proc } from '../sim/process.js';
@@ -79,6 +80,8 @@ export class Informer {
   readonly #client: SimClient;
   readonly #jitter: ChoiceSource;
   readonly #items = new Map<string, KubeObject>();
+  /** The cached objects' keys by namespace and name: an event's key is the cached string (hashed already). */
+  readonly #keys = new InternedKeys();
   #sortedKeys: string[] | null = null;
   readonly #handlers: InformerHandlers[] = [];
   readonly #indexes = new Map<string, CacheIndex>();
@@ -295,9 +298,15 @@ export class Informer {
     while (this.#held.length > this.#lag) this.#apply(this.#held.shift()!);
   }
 
+  /** objectKey(obj), as the cache's own key string when the object is cached. */
+  #keyOf(obj: KubeObject): string {
+    const { namespace, name } = obj.metadata;
+    return (namespace && name !== undefined ? this.#keys.get(namespace, name) : undefined) ?? objectKey(obj);
+  }
+
   #apply(ev: WatchEvent): void {
     const obj = ev.object as KubeObject;
-    const key = objectKey(obj);
+    const key = this.#keyOf(obj);
     this.#lastResourceVersion = newerResourceVersion(this.#lastResourceVersion, obj.metadata.resourceVersion);
     if (ev.type === 'DELETED') {
       const old = this.#items.get(key);
@@ -318,7 +327,7 @@ export class Informer {
   #replace(items: readonly KubeObject[]): void {
     this.#held.length = 0;
     const fresh = new Map<string, KubeObject>();
-    for (const obj of items) fresh.set(objectKey(obj), obj);
+    for (const obj of items) fresh.set(this.#keyOf(obj), obj);
     for (const [key, old] of [...this.#items]) {
       if (fresh.has(key)) continue;
       this.#remove(key);
@@ -335,7 +344,10 @@ export class Informer {
   }
 
   #put(key: string, obj: KubeObject, old: KubeObject | undefined): void {
-    if (old === undefined) this.#sortedKeys = null;
+    if (old === undefined) {
+      this.#sortedKeys = null;
+      this.#keys.add(key);
+    }
     this.#items.set(key, obj);
     const indexes = this.#indexList;
     for (let i = 0; i < indexes.length; i++) reindex(indexes[i], key, obj);
@@ -349,6 +361,7 @@ export class Informer {
       index.valuesByKey.delete(key);
     }
     this.#items.delete(key);
+    this.#keys.delete(key);
     this.#sortedKeys = null;
   }
 }

@@ -350,8 +350,14 @@ export class KnativeProfile {
 
   constructor(release: Release | string, fixes: readonly UpstreamFix[] = UPSTREAM_FIXES) {
     this.release = typeof release === 'string' ? parseRelease(release) : release;
-    this.#fixes = new Map(fixes.map((f) => [f.id, f]));
-    this.#contained = new Map([...this.#fixes].map(([id, f]) => [id, this.#contains(f)]));
+    // Filled in loops rather than from arrays of entry pairs: a profile is made for every Knative
+    // container start (its image's release), mostly in the boot, where this code runs cold.
+    const byId = new Map<string, UpstreamFix>();
+    for (const fix of fixes) byId.set(fix.id, fix);
+    const contained = new Map<string, boolean>();
+    for (const [id, fix] of byId) contained.set(id, this.#contains(fix));
+    this.#fixes = byId;
+    this.#contained = contained;
   }
 
   /** Whether this release contains the fix named `id`. Unknown ids are a programming error. */

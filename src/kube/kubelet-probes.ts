@@ -63,12 +63,16 @@ export class ProbeWorker {
   #lastResult: 'success' | 'failure' | undefined;
   #resultRun = 0;
   #stopped = false;
+  /** The tick as a callback and its timer label, made once per worker rather than on every tick. */
+  readonly #tickCallback = (): void => this.#tick();
+  readonly #tickLabel: string;
 
   constructor(host: ProbeHost, view: PodView, c: ContainerView, kind: ProbeKind) {
     this.#host = host;
     this.#view = view;
     this.#c = c;
     this.kind = kind;
+    this.#tickLabel = `probe ${kind}`;
     this.spec = probeSpecOf(c.spec[`${kind}Probe`] as Record<string, any>);
     this.#containerId = c.containerId;
   }
@@ -90,7 +94,7 @@ export class ProbeWorker {
   }
 
   #schedule(delayMs: number): void {
-    if (!this.#stopped) this.#timer = this.#host.schedule(delayMs, () => this.#tick(), `probe ${this.kind}`);
+    if (!this.#stopped) this.#timer = this.#host.schedule(delayMs, this.#tickCallback, this.#tickLabel);
   }
 
   #tick(): void {

@@ -95,6 +95,23 @@ t.test('watch events update the cache and fire add, update and delete with old a
   t.equal(informer().lists, 1, 'no relist');
 });
 
+t.test('an object deleted and created again under the same name is cached, updated and deleted again (its key is kept only while cached)', async (t) => {
+  const { cluster, calls, informer, at } = setup();
+  cluster.api.create(CONFIGMAPS, configMap('a', { v: '1' }));
+  cluster.sim.run({ untilMs: 100 });
+  at(200, () => void cluster.api.delete(CONFIGMAPS, 'a', { namespace: NS }));
+  at(300, () => void cluster.api.create(CONFIGMAPS, configMap('a', { v: '2' })));
+  at(400, () => void patchData(cluster, 'a', { v: '3' }));
+  cluster.sim.run({ untilMs: 450 });
+  t.same(calls.map((c) => [c.type, c.name]), [['add', 'a'], ['delete', 'a'], ['add', 'a'], ['update', 'a']]);
+  t.equal(informer().get('default/a')?.data?.v, '3');
+  t.same(informer().keys(), ['default/a']);
+  at(500, () => void cluster.api.delete(CONFIGMAPS, 'a', { namespace: NS }));
+  cluster.sim.run({ untilMs: 550 });
+  t.same(informer().keys(), [], 'deleted again');
+  t.same(cacheView(informer()), serverView(cluster));
+});
+
 t.test('indexes stay right across adds, updates that move an object between values, and deletes', async (t) => {
   const { cluster, informer, at } = setup();
   const app = (name: string, value: string): KubeObject => ({ ...configMap(name), metadata: { name, namespace: NS, labels: { app: value } } });
