@@ -58,9 +58,12 @@ export class MultiScaler {
   readonly #options: MultiScalerOptions;
   readonly #runners = new Map<string, Runner>();
   #watcher: ((key: string) => void) | undefined;
+  /** applyScaleResult's options for the profile (releases before pr-11375 size the activators here). */
+  readonly #applyOptions: { deciderSizesActivators: boolean };
 
   constructor(options: MultiScalerOptions) {
     this.#options = options;
+    this.#applyOptions = { deciderSizesActivators: !options.profile.has('pr-11375') };
   }
 
   /** The decider's copy, or undefined (NotFound). */
@@ -132,7 +135,7 @@ export class MultiScaler {
 
   #tick(key: string, runner: Runner, cause: 'tick' | 'poke'): void {
     const result = runner.scaler.scale(this.#options.clock.nowMs);
-    const outcome = applyScaleResult(runner.decider.status, result, { deciderSizesActivators: !this.#options.profile.has('pr-11375') });
+    const outcome = applyScaleResult(runner.decider.status, result, this.#applyOptions);
     runner.decider.status = outcome.status;
     this.#options.record('autoscaler/decider', {
       key, event: cause, valid: result.scaleValid, desired: outcome.status.desiredScale, ebc: outcome.status.excessBurstCapacity, changed: outcome.changed, panic: runner.scaler.inPanic?.() ?? false,
