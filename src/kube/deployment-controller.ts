@@ -186,14 +186,17 @@ class DeploymentController {
     d.status ??= {};
     if (deepEqual(d.spec?.selector, {})) return yield* this.#selectingAll(d);
     const rsList = yield* this.#getReplicaSetsForDeployment(d);
-    const podMap = this.#podMap(d, rsList);
+    // Upstream lists the pods on every sync (getPodMapForDeployment), but only rolloutRecreate reads
+    // them; the map is a pure read of the caches, taken at the same point, so it is built only for
+    // a Recreate Deployment (the strategy of this copy cannot change during the sync).
+    const podMap = d.spec?.strategy?.type === 'Recreate' ? this.#podMap(d, rsList) : undefined;
     if (d.metadata.deletionTimestamp !== undefined) return yield* this.#syncStatusOnly(d, rsList);
     yield* this.#checkPausedConditions(d);
     if (d.spec?.paused) return yield* this.#sync(d, rsList);
     if (yield* this.#isScalingEvent(d, rsList)) return yield* this.#sync(d, rsList);
     switch (d.spec?.strategy?.type) {
       case 'Recreate':
-        return yield* this.#rolloutRecreate(d, rsList, podMap);
+        return yield* this.#rolloutRecreate(d, rsList, podMap!);
       case 'RollingUpdate':
         return yield* this.#rolloutRolling(d, rsList);
     }
@@ -415,7 +418,8 @@ class DeploymentController {
     const [desired, max] = [specReplicas(d), specReplicas(d) + maxSurge(d)];
     if (!sizeNeedsUpdate && !replicasAnnotationsNeedUpdate(rs, desired, max)) return { scaled: false, rs };
     const oldScale = specReplicas(rs);
-    const rsCopy = deepCopy(rs);
+    // Only spec.replicas and the annotations change: the copy shares the frozen pod template.
+    const rsCopy = writableCopy(rs);
     rsCopy.spec.replicas = newScale;
     setReplicasAnnotations(rsCopy, desired, max);
     const updated = yield* this.#ctx.client.update(REPLICASETS, rsCopy);

@@ -142,8 +142,10 @@ function upToDate(current: KubeObject, svc: KubeObject, subsets: EndpointSubset[
 
 /** The Endpoints to write: the cached one (for its resourceVersion) with the Service's labels and the new subsets. */
 function nextEndpoints(svc: KubeObject, current: KubeObject | undefined, subsets: EndpointSubset[], trigger: string | undefined): KubeObject {
+  // The cached object's top level and metadata are copied: labels, annotations and subsets are all
+  // replaced below, and the rest (frozen in the cache) is only read by the API server, which copies it.
   const next: KubeObject = current !== undefined
-    ? deepCopy(current)
+    ? { ...current, metadata: { ...current.metadata } }
     : { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: svc.metadata.name, namespace: svc.metadata.namespace } };
   const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
   if (isServiceIpSet(svc)) delete labels[HEADLESS_SERVICE_LABEL];

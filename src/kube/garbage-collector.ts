@@ -65,12 +65,12 @@ export function setupGarbageCollector(ctx: ComponentContext, options: { workers?
         processTransitions(undefined, o, enqueue);
       },
       update: (old, o) => {
-        const refs = o.metadata.ownerReferences ?? [];
-        const oldRefs = old.metadata.ownerReferences ?? [];
-        if (refs !== oldRefs) {
-          const added = refs.filter((r) => !oldRefs.some((p) => p.uid === r.uid));
-          if (hasUncachedOwner(added, o.metadata.namespace)) enqueue(o);
-          enqueueUnblockedOwners(oldRefs, refs, o.metadata.namespace);
+        const refs = o.metadata.ownerReferences;
+        const oldRefs = old.metadata.ownerReferences;
+        // Neither version has owners (most updates: leases, nodes, ...): nothing was added or unblocked.
+        if (refs !== oldRefs && (refs !== undefined || oldRefs !== undefined)) {
+          if (hasUncachedAddedOwner(oldRefs ?? [], refs ?? [], o.metadata.namespace)) enqueue(o);
+          enqueueUnblockedOwners(oldRefs ?? [], refs ?? [], o.metadata.namespace);
         }
         processTransitions(old, o, enqueue);
       },
@@ -83,6 +83,21 @@ export function setupGarbageCollector(ctx: ComponentContext, options: { workers?
 
   function hasUncachedOwner(refs: readonly OwnerReference[], namespace: string | undefined): boolean {
     return refs.some((ref) => findCached(ref, namespace) === undefined);
+  }
+
+  /** hasUncachedOwner over the references of `refs` that `oldRefs` lacks (by uid), without building that list. */
+  function hasUncachedAddedOwner(oldRefs: readonly OwnerReference[], refs: readonly OwnerReference[], namespace: string | undefined): boolean {
+    for (const ref of refs) {
+      let known = false;
+      for (const p of oldRefs) {
+        if (p.uid === ref.uid) {
+          known = true;
+          break;
+        }
+      }
+      if (!known && findCached(ref, namespace) === undefined) return true;
+    }
+    return false;
   }
 
   /** processTransitions: the deletion starts (or the finalizer arrives) with orphan or foreground. */

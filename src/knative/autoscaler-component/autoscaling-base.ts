@@ -31,7 +31,13 @@ function isControlledBy(obj: KubeObject, pa: KubeObject): boolean {
   return obj.metadata.ownerReferences?.find((r) => r.controller === true)?.uid === pa.metadata.uid;
 }
 
-export function makeSks(pa: KubeObject, mode: SksMode, numActivators: number): KubeObject {
+/** MakeSKS's spec: all an existing SKS is compared on. */
+function sksSpec(pa: KubeObject, mode: SksMode, numActivators: number): Record<string, unknown> {
+  return { mode, objectRef: deepCopy(pa.spec?.scaleTargetRef), protocolType: pa.spec?.protocolType, numActivators };
+}
+
+/** MakeSKS around its spec (built apart: only a missing SKS needs the rest, the copied labels and annotations). */
+function makeSks(pa: KubeObject, spec: Record<string, unknown>): KubeObject {
   const annotations = { ...(pa.metadata.annotations ?? {}) };
   delete annotations[ANNOTATIONS.metric[0]];
   return {
@@ -41,12 +47,18 @@ export function makeSks(pa: KubeObject, mode: SksMode, numActivators: number): K
       name: pa.metadata.name, namespace: pa.metadata.namespace, labels: { ...(pa.metadata.labels ?? {}) }, annotations,
       ownerReferences: [controllerRef(pa) as never],
     },
-    spec: { mode, objectRef: deepCopy(pa.spec?.scaleTargetRef), protocolType: pa.spec?.protocolType, numActivators },
+    spec,
   };
 }
 
-export function makeMetric(pa: KubeObject, metricServiceName: string, config: Readonly<AutoscalerConfig>): KubeObject {
+/** MakeMetric's spec: all an existing Metric is compared on. */
+function metricSpec(pa: KubeObject, metricServiceName: string, config: Readonly<AutoscalerConfig>): Record<string, unknown> {
   const spec = makeMetricSpec(paViewOf(pa), config, { scrapeTarget: metricServiceName });
+  return { stableWindow: spec.stableWindowMs * 1e6, panicWindow: spec.panicWindowMs * 1e6, scrapeTarget: spec.scrapeTarget };
+}
+
+/** MakeMetric around its spec (built apart, as for the SKS). */
+function makeMetric(pa: KubeObject, spec: Record<string, unknown>): KubeObject {
   return {
     apiVersion: PA_API_VERSION,
     kind: 'Metric',
@@ -54,7 +66,7 @@ export function makeMetric(pa: KubeObject, metricServiceName: string, config: Re
       name: pa.metadata.name, namespace: pa.metadata.namespace, labels: { ...(pa.metadata.labels ?? {}) },
       annotations: { ...(pa.metadata.annotations ?? {}) }, ownerReferences: [controllerRef(pa) as never],
     },
-    spec: { stableWindow: spec.stableWindowMs * 1e6, panicWindow: spec.panicWindowMs * 1e6, scrapeTarget: spec.scrapeTarget },
+    spec,
   };
 }
 
@@ -80,30 +92,28 @@ export class AutoscalingBase {
 
   *reconcileSks(pa: KubeObject, conditions: ManageConditions, mode: SksMode, numActivators: number): Proc<KubeObject> {
     const key = `${pa.metadata.namespace}/${pa.metadata.name}`;
-    const tmpl = makeSks(pa, mode, numActivators);
+    const spec = sksSpec(pa, mode, numActivators);
     const sks = this.#o.sksLister.get(key);
     if (sks === undefined) {
+      const tmpl = makeSks(pa, spec);
       yield* this.#ctx.client.create(SERVERLESSSERVICES, tmpl);
       return tmpl;
     }
     if (!isControlledBy(sks, pa)) throw notOwned(conditions, pa, 'ServerlessService', pa.metadata.name!);
-    if (deepEqual(tmpl.spec, sks.spec)) return sks;
-    const want = deepCopy(sks) as KubeObject;
-    want.spec = tmpl.spec;
-    return yield* this.#ctx.client.update(SERVERLESSSERVICES, want);
+    if (deepEqual(spec, sks.spec)) return sks;
+    // The lister's (frozen) object with the new spec: the API server copies what it is sent.
+    return yield* this.#ctx.client.update(SERVERLESSSERVICES, { ...sks, spec });
   }
 
   *reconcileMetric(pa: KubeObject, conditions: ManageConditions, metricServiceName: string, config: Readonly<AutoscalerConfig>): Proc<void> {
-    const desired = makeMetric(pa, metricServiceName, config);
+    const spec = metricSpec(pa, metricServiceName, config);
     const metric = this.#o.metricLister.get(`${pa.metadata.namespace}/${pa.metadata.name}`);
     if (metric === undefined) {
-      yield* this.#ctx.client.create(METRIC_RESOURCES, desired);
+      yield* this.#ctx.client.create(METRIC_RESOURCES, makeMetric(pa, spec));
       return;
     }
     if (!isControlledBy(metric, pa)) throw notOwned(conditions, pa, 'Metric', pa.metadata.name!);
-    if (deepEqual(desired.spec, metric.spec)) return;
-    const want = deepCopy(metric) as KubeObject;
-    want.spec = desired.spec;
-    yield* this.#ctx.client.update(METRIC_RESOURCES, want);
+    if (deepEqual(spec, metric.spec)) return;
+    yield* this.#ctx.client.update(METRIC_RESOURCES, { ...metric, spec });
   }
 }

@@ -33,9 +33,23 @@ interface ScaleTarget {
   object: KubeObject | undefined;
 }
 
+/** A resolved scale target kind: its resource and the informer of that resource. */
+interface TargetKind {
+  apiVersion: string;
+  kind: string;
+  resource: ResourceId;
+  informer: Informer;
+}
+
 export class KpaScaler {
   readonly #ctx: ComponentContext;
   readonly #o: KpaScalerOptions;
+  /**
+   * The last scale target kind resolved (every PA of a revision targets apps/v1 Deployment): the
+   * registry never drops a kind and the context keeps one informer per resource, so a kind once
+   * resolved resolves the same way for good, without a registry lookup and an informer key per call.
+   */
+  #lastKind: TargetKind | undefined;
 
   constructor(ctx: ComponentContext, options: KpaScalerOptions) {
     this.#ctx = ctx;
@@ -75,10 +89,19 @@ export class KpaScaler {
   /** The scale target from its kind's informer (undefined when the kind is not served). */
   #scaleTarget(pa: KubeObject): ScaleTarget | undefined {
     const ref = (pa.spec?.scaleTargetRef ?? {}) as { apiVersion?: string; kind?: string; name?: string };
-    const type = this.#ctx.registry.byKind(ref.apiVersion ?? '', ref.kind ?? '');
-    if (type === undefined || ref.name === undefined) return undefined;
-    const resource: ResourceId = { group: type.group, version: type.version, resource: type.plural };
-    const informer = this.#ctx.informer(resource);
+    if (ref.name === undefined) return undefined;
+    const target = this.#targetKind(ref.apiVersion ?? '', ref.kind ?? '');
+    if (target === undefined) return undefined;
+    const { resource, informer } = target;
     return { resource, informer, name: ref.name, object: informer.get(`${pa.metadata.namespace}/${ref.name}`) };
+  }
+
+  #targetKind(apiVersion: string, kind: string): TargetKind | undefined {
+    const last = this.#lastKind;
+    if (last !== undefined && last.apiVersion === apiVersion && last.kind === kind) return last;
+    const type = this.#ctx.registry.byKind(apiVersion, kind);
+    if (type === undefined) return undefined;
+    const resource: ResourceId = { group: type.group, version: type.version, resource: type.plural };
+    return (this.#lastKind = { apiVersion, kind, resource, informer: this.#ctx.informer(resource) });
   }
 }

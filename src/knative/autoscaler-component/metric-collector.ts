@@ -37,6 +37,9 @@ interface Collection {
   abandon: (() => void) | undefined;
   scraping: boolean;
   missedTick: boolean;
+  /** The ticker's callback and event label, made once per collection rather than per tick. */
+  tick: () => void;
+  label: string;
 }
 
 /** The Metric's spec in milliseconds (its windows are time.Duration nanoseconds on the wire). */
@@ -70,10 +73,19 @@ export class MetricCollector implements MetricClient {
       existing.buckets.updateMetric(spec, this.#o.clock.nowMs);
       return existing.lastError;
     }
-    const c: Collection = { buckets: new MetricCollection(spec), scraper, lastError: null, timer: undefined, abandon: undefined, scraping: false, missedTick: false };
+    const c: Collection = {
+      buckets: new MetricCollection(spec), scraper, lastError: null, timer: undefined, abandon: undefined, scraping: false, missedTick: false,
+      tick: () => {
+        if (this.#collections.get(key) !== c) return;
+        this.#arm(c);
+        if (c.scraping) c.missedTick = true;
+        else this.#scrape(key, c);
+      },
+      label: `scrape ${key}`,
+    };
     this.#collections.set(key, c);
     this.#o.record('autoscaler/collection', { key, event: 'create', target: spec.scrapeTarget });
-    this.#arm(key, c);
+    this.#arm(c);
     return null;
   }
 
@@ -111,13 +123,8 @@ export class MetricCollector implements MetricClient {
     return c === undefined ? { error: 'not-collecting' } : c.buckets.stableAndPanicRPS(nowMs);
   }
 
-  #arm(key: string, c: Collection): void {
-    c.timer = this.#o.clock.schedule(SCRAPE_TICK_INTERVAL_MS, () => {
-      if (this.#collections.get(key) !== c) return;
-      this.#arm(key, c);
-      if (c.scraping) c.missedTick = true;
-      else this.#scrape(key, c);
-    }, `scrape ${key}`);
+  #arm(c: Collection): void {
+    c.timer = this.#o.clock.schedule(SCRAPE_TICK_INTERVAL_MS, c.tick, c.label);
   }
 
   #scrape(key: string, c: Collection): void {

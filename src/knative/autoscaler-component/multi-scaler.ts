@@ -39,6 +39,9 @@ interface Runner {
   decider: DeciderRecord;
   scaler: UniScaler;
   timer: Timer | undefined;
+  /** The ticker's callback and event label, made once per decider rather than per tick. */
+  tick: () => void;
+  label: string;
 }
 
 export interface MultiScalerOptions {
@@ -58,9 +61,12 @@ export class MultiScaler {
   readonly #options: MultiScalerOptions;
   readonly #runners = new Map<string, Runner>();
   #watcher: ((key: string) => void) | undefined;
+  /** applyScaleResult's options for the profile (releases before pr-11375 size the activators here). */
+  readonly #applyOptions: { deciderSizesActivators: boolean };
 
   constructor(options: MultiScalerOptions) {
     this.#options = options;
+    this.#applyOptions = { deciderSizesActivators: !options.profile.has('pr-11375') };
   }
 
   /** The decider's copy, or undefined (NotFound). */
@@ -82,10 +88,19 @@ export class MultiScaler {
       const record = copyDecider(decider);
       const scaler = this.#options.factory(record);
       record.status = initialDeciderStatus(record.spec, { initialEbcFromCapacity: this.#options.profile.has('pr-6227') });
-      runner = { decider: record, scaler, timer: undefined };
+      const created: Runner = {
+        decider: record, scaler, timer: undefined,
+        tick: () => {
+          if (this.#runners.get(key) !== created) return;
+          this.#arm(created);
+          this.#tick(key, created, 'tick');
+        },
+        label: `decider ${key}`,
+      };
+      runner = created;
       this.#runners.set(key, runner);
       this.#options.record('autoscaler/decider', { key, event: 'create', desired: record.status.desiredScale, ebc: record.status.excessBurstCapacity });
-      this.#arm(key, runner);
+      this.#arm(runner);
     }
     return copyDecider(runner.decider);
   }
@@ -122,17 +137,13 @@ export class MultiScaler {
     this.#tick(key, runner, 'poke');
   }
 
-  #arm(key: string, runner: Runner): void {
-    runner.timer = this.#options.clock.schedule(DECIDER_TICK_INTERVAL_MS, () => {
-      if (this.#runners.get(key) !== runner) return;
-      this.#arm(key, runner);
-      this.#tick(key, runner, 'tick');
-    }, `decider ${key}`);
+  #arm(runner: Runner): void {
+    runner.timer = this.#options.clock.schedule(DECIDER_TICK_INTERVAL_MS, runner.tick, runner.label);
   }
 
   #tick(key: string, runner: Runner, cause: 'tick' | 'poke'): void {
     const result = runner.scaler.scale(this.#options.clock.nowMs);
-    const outcome = applyScaleResult(runner.decider.status, result, { deciderSizesActivators: !this.#options.profile.has('pr-11375') });
+    const outcome = applyScaleResult(runner.decider.status, result, this.#applyOptions);
     runner.decider.status = outcome.status;
     this.#options.record('autoscaler/decider', {
       key, event: cause, valid: result.scaleValid, desired: outcome.status.desiredScale, ebc: outcome.status.excessBurstCapacity, changed: outcome.changed, panic: runner.scaler.inPanic?.() ?? false,

@@ -58,8 +58,13 @@ export class RevisionPods {
     return counts;
   }
 
+  /** countsByState(...).ready, counted alone (the decider reads it on every tick). */
   readyCount(namespace: string, revision: string): number {
-    return this.countsByState(namespace, revision).ready;
+    let ready = 0;
+    for (const pod of this.pods(namespace, revision)) {
+      if (pod.status?.phase === 'Running' && pod.metadata.deletionTimestamp === undefined && isPodReady(pod)) ready++;
+    }
+    return ready;
   }
 
   /** podRunning ∧ podReady pods, by IP, with their start times (PodIPsSplitByAge's input). */

@@ -45,6 +45,8 @@ export function revisionScalerFactory(deps: RevisionScalerDeps): UniScalerFactor
     const { namespace } = record;
     const metricKey = `${namespace}/${record.name}`;
     let spec: Readonly<DeciderSpec> = record.spec;
+    // Since pr-11375 the KPA sizes the activator subset itself and the multiscaler ignores the count.
+    const sizesActivators = !deps.profile.has('pr-11375');
     const decider = newDecider(spec, {
       readyPods: deps.pods.readyCount(namespace, revision), nowMs: deps.nowMs(), startInPanic: deps.profile.has('pr-4795'),
     });
@@ -60,7 +62,7 @@ export function revisionScalerFactory(deps: RevisionScalerDeps): UniScalerFactor
       scale: (nowMs): ScaleResult => {
         const observation = observe(nowMs);
         const result = decider.scale(observation, nowMs);
-        if (!result.scaleValid || 'error' in observation) return result;
+        if (!sizesActivators || !result.scaleValid || 'error' in observation) return result;
         // Before pr-11375 autoscaler.go Scale also sized the activator subset from the ready pods
         // it saw (the same rule the KPA's computeNumActivators has applied since).
         return { ...result, numActivators: computeNumActivators(observation.readyPods, spec) };

@@ -57,7 +57,8 @@ export function reachability(rev: KubeObject, deployment: KubeObject | undefined
   }
 }
 
-export function makePA(rev: KubeObject, deployment: KubeObject | undefined, profile: KnativeProfile): KubeObject {
+/** MakePA's spec (with podAutoscalerAnnotations, all an existing PA is compared on). */
+export function makePASpec(rev: KubeObject, deployment: KubeObject | undefined, profile: KnativeProfile): Record<string, unknown> {
   const spec: Record<string, unknown> = {};
   const cc = rev.spec?.containerConcurrency ?? 0;
   if (cc !== 0) spec.containerConcurrency = cc;
@@ -65,6 +66,11 @@ export function makePA(rev: KubeObject, deployment: KubeObject | undefined, prof
   const reach = profile.has('pr-4884') ? reachability(rev, deployment, profile) : '';
   if (reach !== '') spec.reachability = reach;
   spec.protocolType = revisionProtocol(rev);
+  return spec;
+}
+
+export function makePA(rev: KubeObject, deployment: KubeObject | undefined, profile: KnativeProfile): KubeObject {
+  const spec = makePASpec(rev, deployment, profile);
   return {
     apiVersion: 'autoscaling.internal.knative.dev/v1alpha1',
     kind: 'PodAutoscaler',

@@ -28,8 +28,8 @@ import { DeploymentHashMemo } from './deployment-hash-memo.js';
 import { cached, startReconciler, type ReconcilerHost, type StartedReconciler } from './reconciler-host.js';
 import { inspectFailingPods } from './revision-deployment-check.js';
 import { DEPLOYMENT_HASH_LABEL, makeDeployment, type RevisionConfigs } from './revision-deployment.js';
-import { deploymentName, paName } from './revision-meta.js';
-import { makePA } from './revision-pa.js';
+import { deploymentName, paName, podAutoscalerAnnotations } from './revision-meta.js';
+import { makePA, makePASpec } from './revision-pa.js';
 import { propagateAutoscalerStatus, propagateDeploymentStatus } from './revision-status.js';
 import { semanticEqual } from './semantic-equal.js';
 import { REVISION_CONDITIONS } from './serving-conditions.js';
@@ -167,12 +167,13 @@ class RevisionReconciler {
     // Through 1.20 (reconcile_resources.go at knative-v1.20.0) the PA's spec, reachability included,
     // is made from the Revision's status as the previous reconcile left it, and the PA's status is
     // propagated afterwards (#16186, in 1.21, swapped the two).
-    const tmpl = makePA(rev, deployment, this.#host.profile);
+    // Only MakePA's spec and annotations are compared: the rest of the template is not built.
+    const spec = makePASpec(rev, deployment, this.#host.profile);
+    const annotations = podAutoscalerAnnotations(rev);
     const haveAnnotations = pa.metadata.annotations ?? {};
-    if (!semanticEqual(tmpl.spec, pa.spec) || annotationsNeedReconciling(haveAnnotations, tmpl.metadata.annotations ?? {})) {
-      const want = deepCopy(pa);
-      want.spec = tmpl.spec;
-      want.metadata.annotations = syncAnnotations(haveAnnotations, tmpl.metadata.annotations ?? {});
+    if (!semanticEqual(spec, pa.spec) || annotationsNeedReconciling(haveAnnotations, annotations)) {
+      // The lister's (frozen) PA with new metadata, annotations and spec: the API server copies its input.
+      const want: KubeObject = { ...pa, metadata: { ...pa.metadata, annotations: syncAnnotations(haveAnnotations, annotations) }, spec };
       pa = yield* client.update(PODAUTOSCALERS, want);
     }
     propagateAutoscalerStatus(rev, this.#conditions(rev), pa, this.#host.profile);

@@ -9,7 +9,6 @@
 // serverlessservice label), by the Services it controls, and globally by any change of the
 // activator's Endpoints.
 
-import { deepCopy } from '../../apiserver/deep-copy.js';
 import { notFound } from '../../apiserver/api-error.js';
 import type { KubeObject } from '../../apiserver/types.js';
 import type { ComponentContext } from '../../client/component.js';
@@ -82,7 +81,9 @@ class ServerlessServiceReconciler {
     } else if (!isControlledBy(existing, sks)) {
       throw this.#notOwned(sks, 'Service', name);
     } else {
-      const want = deepCopy(existing);
+      // The cached Service with a fresh spec: only top-level spec fields are replaced, and the frozen
+      // rest is only read (by the compare, and by the API server, which copies its input).
+      const want: KubeObject = { ...existing, spec: { ...existing.spec } };
       if (which === 'Private') Object.assign(want.spec, makePrivateServiceSpec(sks, this.#selector(sks)));
       else {
         want.spec.ports = makePublicServicePorts(sks);
@@ -117,7 +118,7 @@ class ServerlessServiceReconciler {
     } else if (!isControlledBy(existing, sks)) {
       throw this.#notOwned(sks, 'Endpoints', sks.metadata.name!);
     } else if (!semanticEqual(decision.subsets, existing.subsets)) {
-      const want = deepCopy(existing);
+      const want: KubeObject = { ...existing };
       if (decision.subsets === undefined) delete want.subsets;
       else want.subsets = decision.subsets;
       yield* this.#ctx.client.update(ENDPOINTS, want);
