@@ -96,15 +96,6 @@ class Flight implements Exchange, Pending {
   #timeout: Timer | undefined;
   /** The answer on its way back to the client (set when its hop is scheduled). */
   #reply: HttpResponse | undefined;
-  /**
-   * The one callback of both hops (request out, answer back): which one runs is told by `#reply`.
-   * The answer's hop is scheduled only after the request's hop ran, so the two never overlap.
-   */
-  readonly #hop = (): void => {
-    const reply = this.#reply;
-    if (reply === undefined) this.#arrive();
-    else this.#finish(reply);
-  };
   /** The first abandon hook (almost always the only one: the server's per-request object), then the others. */
   #abandonHook: (() => void) | AbandonListener | undefined;
   #moreAbandonHooks: ((() => void) | AbandonListener)[] | undefined;
@@ -122,8 +113,27 @@ class Flight implements Exchange, Pending {
   /** Client side: the request leaves (arms the client timeout, then the hop to the server). */
   start(timeoutMs: number): void {
     const net = this.net;
-    if (timeoutMs > 0) this.#timeout = net.sim.schedule(timeoutMs, () => this.#giveUp('timeout'), 'http-timeout');
-    if (!net.cutOff(this.ip, this.fromIp)) net.sim.schedule(net.hopMs(), this.#hop, 'http-request');
+    if (timeoutMs > 0) this.#timeout = net.sim.schedule(timeoutMs, this, 'http-timeout');
+    if (!net.cutOff(this.ip, this.fromIp)) net.sim.schedule(net.hopMs(), this, 'http-request');
+  }
+
+  /**
+   * The flight's events run here (the flight schedules itself: no closure per event): the client
+   * timeout, or a hop (request out, answer back; which one is told by `#reply`: the answer's hop is
+   * scheduled only after the request's hop ran, so the two never overlap). The timeout is the
+   * event that runs while `#timeout` is no longer pending: the kernel clears an event as it runs
+   * it, and `#finish` forgets the timeout it cancels.
+   */
+  fire(): void {
+    const timeout = this.#timeout;
+    if (timeout !== undefined && !this.net.sim.isPending(timeout)) {
+      this.#timeout = undefined;
+      this.#giveUp('timeout');
+      return;
+    }
+    const reply = this.#reply;
+    if (reply === undefined) this.#arrive();
+    else this.#finish(reply);
   }
 
   cancel(): void {
@@ -138,7 +148,7 @@ class Flight implements Exchange, Pending {
       // Unless cut off, in which case the answer is lost on the way back.
       if (!net.cutOff(this.ip, this.fromIp)) {
         this.#reply = res;
-        net.sim.schedule(net.hopMs(), this.#hop, 'http-response');
+        net.sim.schedule(net.hopMs(), this, 'http-response');
       }
     }
     this.#settled();
@@ -171,7 +181,7 @@ class Flight implements Exchange, Pending {
     const handler = net.handlerAt(this.ip, this.port);
     if (handler === undefined) {
       this.#reply = { status: 0, error: 'connection refused' };
-      net.sim.schedule(net.hopMs(), this.#hop, 'http-refused');
+      net.sim.schedule(net.hopMs(), this, 'http-refused');
       return;
     }
     this.#delivered = true;
@@ -181,7 +191,11 @@ class Flight implements Exchange, Pending {
   #finish(res: HttpResponse): void {
     if (this.#done) return;
     this.#done = true;
-    this.net.sim.cancel(this.#timeout);
+    const timeout = this.#timeout;
+    if (timeout !== undefined) {
+      this.#timeout = undefined;
+      this.net.sim.cancel(timeout);
+    }
     const callback = this.callback;
     if (typeof callback === 'function') callback(res);
     else callback.answered(res);

@@ -3,11 +3,22 @@
 // were scheduled unless the chooser is asked to break the tie (FoundationDB's sim2 orders its task
 // queue the same way: time, then a stable counter).
 
+/**
+ * An object an event can run instead of a function: a per-request object that schedules itself
+ * (`fire` is called with the object as `this`) costs no closure per event.
+ */
+export interface Fireable {
+  fire(): void;
+}
+
+/** What an event runs: a function, or an object's `fire`. */
+export type EventAction = (() => void) | Fireable;
+
 export interface SimEvent {
   readonly atMs: number;
   readonly seq: number;
   /** What runs. Cleared when the event is cancelled (lazy deletion). */
-  run: (() => void) | null;
+  run: EventAction | null;
   /** Short label for traces and tie-breaking; '' when not traced. */
   readonly label: string;
 }
@@ -30,7 +41,7 @@ export class EventQueue {
     return this.#live;
   }
 
-  push(atMs: number, run: () => void, label: string): SimEvent {
+  push(atMs: number, run: EventAction, label: string): SimEvent {
     const ev: SimEvent = { atMs, seq: this.#seq++, run, label };
     this.#live++;
     const heap = this.#heap;

@@ -5,6 +5,7 @@
 // drops them in a sweep whenever it has doubled since the last one, so it stays within twice the
 // number of pending timers.
 
+import type { EventAction } from './event-queue.js';
 import type { Simulation, Timer } from './simulation.js';
 
 const MIN_SWEEP_SIZE = 64;
@@ -25,7 +26,7 @@ export class TimerSet {
     return n;
   }
 
-  schedule(delayMs: number, run: () => void, label: string): Timer {
+  schedule(delayMs: number, run: EventAction, label: string): Timer {
     const timer = this.#sim.schedule(delayMs, run, label);
     const timers = this.#timers;
     timers.push(timer);
