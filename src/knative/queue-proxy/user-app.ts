@@ -16,6 +16,7 @@
 // so they wait for the app instead of being refused (acceptEarlyFrom).
 
 import type { HttpRequest, HttpResponse } from '../../dataplane/http-network.js';
+import type { Fireable } from '../../sim/event-queue.js';
 import type { TimerGroup } from '../runtime/timer-group.js';
 
 /**
@@ -53,18 +54,27 @@ function answer(to: UserAppResponder, res: HttpResponse): void {
   else to.userAppAnswered(res);
 }
 
-/** A request being served; it is also the caller's handle to cancel it. */
-class Pending implements UserCall {
+/**
+ * A request being served; it is also the caller's handle to cancel it, and the target of its
+ * response timer (no closure per request).
+ */
+class Pending implements UserCall, Fireable {
   timer: ReturnType<TimerGroup['schedule']> | undefined;
   /** Answered, cancelled or reset: no longer in flight. */
   over = false;
   constructor(
     readonly app: UserApp,
+    readonly req: HttpRequest,
     readonly respond: UserAppResponder,
   ) {}
 
   cancel(): void {
     this.app.drop(this);
+  }
+
+  /** The service time is over: the app answers. */
+  fire(): void {
+    this.app.answerCall(this);
   }
 }
 
@@ -131,17 +141,20 @@ export class UserApp {
       answer(respond, { status: 0, error: 'connection refused' });
       return REFUSED;
     }
-    const entry = new Pending(this, respond);
+    const entry = new Pending(this, req, respond);
     this.#add(entry);
     if (this.#inFlight > this.#peakInFlight) this.#peakInFlight = this.#inFlight;
     const startAt = Math.max(now, this.readyAtMs);
     const serviceMs = Math.max(0, Math.round(req.carried?.serviceTimeMs ?? UNSHAPED_REQUEST_SERVICE_MS));
-    entry.timer = this.#timers.schedule(startAt - now + serviceMs, () => {
-      this.#end(entry);
-      const unhealthy = this.#timers.sim.nowMs < this.healthyAtMs && req.path.split('?')[0] === HEALTHZ_PATH;
-      answer(respond, unhealthy ? { status: 500, body: 'not healthy' } : OK);
-    }, 'user-app-response');
+    entry.timer = this.#timers.schedule(startAt - now + serviceMs, entry, 'user-app-response');
     return entry;
+  }
+
+  /** @internal A call's service time is over: it is answered. */
+  answerCall(entry: Pending): void {
+    this.#end(entry);
+    const unhealthy = this.#timers.sim.nowMs < this.healthyAtMs && entry.req.path.split('?')[0] === HEALTHZ_PATH;
+    answer(entry.respond, unhealthy ? { status: 500, body: 'not healthy' } : OK);
   }
 
   /** @internal A call's client went away: it stops being served. */
