@@ -118,7 +118,12 @@ export class Simulation {
 
   /** Runs one event. Returns false when there is nothing left to run. */
   step(): boolean {
-    const ev = this.#next();
+    return this.#stepUntil(Infinity);
+  }
+
+  /** Runs the next event if it is due at or before `untilMs`; false if there is none. */
+  #stepUntil(untilMs: number): boolean {
+    const ev = this.#breakTies ? this.#nextTied(untilMs) : this.#queue.popDue(untilMs);
     if (ev === undefined) return false;
     this.#nowMs = ev.atMs;
     const run = ev.run!;
@@ -135,15 +140,14 @@ export class Simulation {
     invariant(untilMs >= this.#nowMs, () => `run: untilMs ${untilMs} is before now ${this.#nowMs}`);
     this.#stopRequested = false;
     const startCount = this.#eventsRun;
-    const queue = this.#queue;
     let stoppedBy: RunResult['stoppedBy'] = 'idle';
     while (true) {
       if (this.#stopRequested) { stoppedBy = 'stop'; break; }
       if (this.#eventsRun - startCount >= maxEvents) { stoppedBy = 'maxEvents'; break; }
-      const head = queue.peek();
-      if (head === undefined) break;
-      if (head.atMs > untilMs) { stoppedBy = 'untilMs'; break; }
-      this.step();
+      if (!this.#stepUntil(untilMs)) {
+        if (this.#queue.size > 0) stoppedBy = 'untilMs';
+        break;
+      }
     }
     if (untilMs !== Infinity && stoppedBy !== 'stop' && stoppedBy !== 'maxEvents') {
       this.#nowMs = untilMs;
@@ -163,10 +167,11 @@ export class Simulation {
     return this.trace.hash();
   }
 
-  #next(): SimEvent | undefined {
+  /** The next event due at or before `untilMs`, the chooser picking among those due at the same millisecond. */
+  #nextTied(untilMs: number): SimEvent | undefined {
     const queue = this.#queue;
-    const first = queue.pop();
-    if (first === undefined || !this.#breakTies) return first;
+    const first = queue.popDue(untilMs);
+    if (first === undefined) return first;
     const second = queue.peek();
     if (second === undefined || second.atMs !== first.atMs) return first;
     const tied: SimEvent[] = [first];
