@@ -70,13 +70,6 @@ class Run {
     return n;
   }
 
-  /** Drops every event (the caller knows they are all cancelled); returns how many. */
-  clear(): number {
-    const n = this.#count;
-    while (this.#count > 0) this.shift();
-    return n;
-  }
-
   /** Keeps the live events, in order. */
   compact(): void {
     const live: SimEvent[] = [];
@@ -207,15 +200,16 @@ export class EventQueue {
     return ev;
   }
 
-  /** The clock moved on to `atMs`: what was `#soon` is now due (a run due earlier holds only cancelled events). */
+  /**
+   * The clock moved on to `atMs`: what was `#soon` is now due. Both runs are empty here when they
+   * are not taken over: `#earliest` leaves a run either empty or with a live front, and a live
+   * event due before `atMs` would have been popped first.
+   */
   #moveBase(atMs: number): void {
-    const now = this.#now;
-    this.#cancelled -= now.clear();
     if (atMs === this.#baseMs + 1) {
+      const now = this.#now;
       this.#now = this.#soon;
       this.#soon = now;
-    } else {
-      this.#cancelled -= this.#soon.clear();
     }
     this.#baseMs = atMs;
   }
