@@ -17,6 +17,7 @@
 
 import type { HttpRequest, HttpResponse } from '../../dataplane/http-network.js';
 import type { Fireable } from '../../sim/event-queue.js';
+import { SweptList } from '../../sim/swept-list.js';
 import type { TimerGroup } from '../runtime/timer-group.js';
 
 /**
@@ -78,8 +79,6 @@ class Pending implements UserCall, Fireable {
   }
 }
 
-const MIN_SWEEP_SIZE = 64;
-
 const REFUSED: UserCall = Object.freeze({ cancel: () => undefined });
 
 /** The app's answer to every request it serves (one shared read-only object: answers are never edited in place). */
@@ -90,9 +89,8 @@ export class UserApp {
   readonly healthyAtMs: number;
   readonly #timers: TimerGroup;
   /** Calls in arrival order, of which `#inFlight` are not over; swept when the list has doubled. */
-  #pending: Pending[] = [];
+  readonly #pending = new SweptList<Pending>((e) => !e.over);
   #inFlight = 0;
-  #sweepAt = MIN_SWEEP_SIZE;
   #stopped = false;
   #acceptEarlyFromMs = Infinity;
   #peakInFlight = 0;
@@ -165,10 +163,6 @@ export class UserApp {
   }
 
   #add(entry: Pending): void {
-    if (this.#pending.length >= this.#sweepAt) {
-      this.#pending = this.#pending.filter((e) => !e.over);
-      this.#sweepAt = Math.max(MIN_SWEEP_SIZE, this.#pending.length * 2);
-    }
     this.#pending.push(entry);
     this.#inFlight++;
   }
@@ -183,8 +177,7 @@ export class UserApp {
     if (this.#stopped) return;
     this.#stopped = true;
     // Every call in flight now is reset, even one that a reset before it cancels meanwhile.
-    const inFlight = this.#pending.filter((e) => !e.over);
-    this.#pending = [];
+    const inFlight = this.#pending.takeAll().filter((e) => !e.over);
     for (const entry of inFlight) {
       if (!entry.over) this.#end(entry);
       this.#timers.cancel(entry.timer);
