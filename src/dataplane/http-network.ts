@@ -87,18 +87,13 @@ export interface Pending {
  * hottest path).
  */
 class Flight implements Exchange, Pending {
-  abandoned = false;
-  #answered = false;
-  /** The client has its answer (or gave up): nothing more reaches it. */
-  #done = false;
-  /** The request reached a listener: from here on the server holds the exchange. */
-  #delivered = false;
+  /** ABANDONED, ANSWERED, DONE and DELIVERED bits (one field instead of four per send). */
+  #state = 0;
   #timeout: Timer | undefined;
   /** The answer on its way back to the client (set when its hop is scheduled). */
   #reply: HttpResponse | undefined;
-  /** The first abandon hook (almost always the only one: the server's per-request object), then the others. */
-  #abandonHook: (() => void) | AbandonListener | undefined;
-  #moreAbandonHooks: ((() => void) | AbandonListener)[] | undefined;
+  /** The first abandon hook (almost always the only one: the server's per-request object), then a list of them all. */
+  #abandonHooks: (() => void) | AbandonListener | ((() => void) | AbandonListener)[] | undefined;
   #settleListener: SettleListener | undefined;
 
   constructor(
@@ -136,14 +131,19 @@ class Flight implements Exchange, Pending {
     else this.#finish(reply);
   }
 
+  get abandoned(): boolean {
+    return (this.#state & ABANDONED) !== 0;
+  }
+
   cancel(): void {
     this.#giveUp('cancelled');
   }
 
   respond(res: HttpResponse): void {
-    if (this.#answered) return;
-    this.#answered = true;
-    if (!this.abandoned) {
+    const state = this.#state;
+    if ((state & ANSWERED) !== 0) return;
+    this.#state = state | ANSWERED;
+    if ((state & ABANDONED) === 0) {
       const net = this.net;
       // Unless cut off, in which case the answer is lost on the way back.
       if (!net.cutOff(this.ip, this.fromIp)) {
@@ -155,17 +155,19 @@ class Flight implements Exchange, Pending {
   }
 
   onAbandon(hook: (() => void) | AbandonListener): void {
-    if (this.abandoned) callAbandonHook(hook);
-    else if (this.#abandonHook === undefined) this.#abandonHook = hook;
-    else (this.#moreAbandonHooks ??= []).push(hook);
+    const hooks = this.#abandonHooks;
+    if ((this.#state & ABANDONED) !== 0) callAbandonHook(hook);
+    else if (hooks === undefined) this.#abandonHooks = hook;
+    else if (Array.isArray(hooks)) hooks.push(hook);
+    else this.#abandonHooks = [hooks, hook];
   }
 
   get settled(): boolean {
-    return this.abandoned || this.#answered;
+    return (this.#state & (ABANDONED | ANSWERED)) !== 0;
   }
 
   onSettled(listener: SettleListener): void {
-    if (this.abandoned || this.#answered) listener.settled(this);
+    if ((this.#state & (ABANDONED | ANSWERED)) !== 0) listener.settled(this);
     else this.#settleListener = listener;
   }
 
@@ -176,7 +178,7 @@ class Flight implements Exchange, Pending {
   }
 
   #arrive(): void {
-    if (this.#done) return;
+    if ((this.#state & DONE) !== 0) return;
     const net = this.net;
     const handler = net.handlerAt(this.ip, this.port);
     if (handler === undefined) {
@@ -184,13 +186,13 @@ class Flight implements Exchange, Pending {
       net.sim.schedule(net.hopMs(), this, 'http-refused');
       return;
     }
-    this.#delivered = true;
+    this.#state |= DELIVERED;
     handler(this);
   }
 
   #finish(res: HttpResponse): void {
-    if (this.#done) return;
-    this.#done = true;
+    if ((this.#state & DONE) !== 0) return;
+    this.#state |= DONE;
     const timeout = this.#timeout;
     if (timeout !== undefined) {
       this.#timeout = undefined;
@@ -202,19 +204,26 @@ class Flight implements Exchange, Pending {
   }
 
   #giveUp(error: string): void {
-    if (this.#delivered && !this.abandoned && !this.#answered) {
-      this.abandoned = true;
+    if ((this.#state & (DELIVERED | ABANDONED | ANSWERED)) === DELIVERED) {
+      this.#state |= ABANDONED;
       this.#settled();
-      const first = this.#abandonHook;
-      const more = this.#moreAbandonHooks;
-      this.#abandonHook = undefined;
-      this.#moreAbandonHooks = undefined;
-      if (first !== undefined) callAbandonHook(first);
-      if (more !== undefined) for (const hook of more) callAbandonHook(hook);
+      const hooks = this.#abandonHooks;
+      this.#abandonHooks = undefined;
+      if (Array.isArray(hooks)) for (const hook of hooks) callAbandonHook(hook);
+      else if (hooks !== undefined) callAbandonHook(hooks);
     }
     this.#finish({ status: 0, error });
   }
 }
+
+/** The client has given up (its timeout fired) or the caller cancelled, after the server got the request. */
+const ABANDONED = 1;
+/** The server answered. */
+const ANSWERED = 2;
+/** The client has its answer (or gave up): nothing more reaches it. */
+const DONE = 4;
+/** The request reached a listener: from here on the server holds the exchange. */
+const DELIVERED = 8;
 
 function callAbandonHook(hook: (() => void) | AbandonListener): void {
   if (typeof hook === 'function') hook();
