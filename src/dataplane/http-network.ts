@@ -87,27 +87,13 @@ export interface Pending {
  * hottest path).
  */
 class Flight implements Exchange, Pending {
-  abandoned = false;
-  #answered = false;
-  /** The client has its answer (or gave up): nothing more reaches it. */
-  #done = false;
-  /** The request reached a listener: from here on the server holds the exchange. */
-  #delivered = false;
+  /** ABANDONED, ANSWERED, DONE and DELIVERED bits (one field instead of four per send). */
+  #state = 0;
   #timeout: Timer | undefined;
   /** The answer on its way back to the client (set when its hop is scheduled). */
   #reply: HttpResponse | undefined;
-  /**
-   * The one callback of both hops (request out, answer back): which one runs is told by `#reply`.
-   * The answer's hop is scheduled only after the request's hop ran, so the two never overlap.
-   */
-  readonly #hop = (): void => {
-    const reply = this.#reply;
-    if (reply === undefined) this.#arrive();
-    else this.#finish(reply);
-  };
-  /** The first abandon hook (almost always the only one: the server's per-request object), then the others. */
-  #abandonHook: (() => void) | AbandonListener | undefined;
-  #moreAbandonHooks: ((() => void) | AbandonListener)[] | undefined;
+  /** The first abandon hook (almost always the only one: the server's per-request object), then a list of them all. */
+  #abandonHooks: (() => void) | AbandonListener | ((() => void) | AbandonListener)[] | undefined;
   #settleListener: SettleListener | undefined;
 
   constructor(
@@ -122,8 +108,31 @@ class Flight implements Exchange, Pending {
   /** Client side: the request leaves (arms the client timeout, then the hop to the server). */
   start(timeoutMs: number): void {
     const net = this.net;
-    if (timeoutMs > 0) this.#timeout = net.sim.schedule(timeoutMs, () => this.#giveUp('timeout'), 'http-timeout');
-    if (!net.cutOff(this.ip, this.fromIp)) net.sim.schedule(net.hopMs(), this.#hop, 'http-request');
+    if (timeoutMs > 0) this.#timeout = net.sim.schedule(timeoutMs, this, 'http-timeout');
+    if (!net.cutOff(this.ip, this.fromIp)) net.sim.schedule(net.hopMs(), this, 'http-request');
+  }
+
+  /**
+   * The flight's events run here (the flight schedules itself: no closure per event): the client
+   * timeout, or a hop (request out, answer back; which one is told by `#reply`: the answer's hop is
+   * scheduled only after the request's hop ran, so the two never overlap). The timeout is the
+   * event that runs while `#timeout` is no longer pending: the kernel clears an event as it runs
+   * it, and `#finish` forgets the timeout it cancels.
+   */
+  fire(): void {
+    const timeout = this.#timeout;
+    if (timeout !== undefined && !this.net.sim.isPending(timeout)) {
+      this.#timeout = undefined;
+      this.#giveUp('timeout');
+      return;
+    }
+    const reply = this.#reply;
+    if (reply === undefined) this.#arrive();
+    else this.#finish(reply);
+  }
+
+  get abandoned(): boolean {
+    return (this.#state & ABANDONED) !== 0;
   }
 
   cancel(): void {
@@ -131,31 +140,34 @@ class Flight implements Exchange, Pending {
   }
 
   respond(res: HttpResponse): void {
-    if (this.#answered) return;
-    this.#answered = true;
-    if (!this.abandoned) {
+    const state = this.#state;
+    if ((state & ANSWERED) !== 0) return;
+    this.#state = state | ANSWERED;
+    if ((state & ABANDONED) === 0) {
       const net = this.net;
       // Unless cut off, in which case the answer is lost on the way back.
       if (!net.cutOff(this.ip, this.fromIp)) {
         this.#reply = res;
-        net.sim.schedule(net.hopMs(), this.#hop, 'http-response');
+        net.sim.schedule(net.hopMs(), this, 'http-response');
       }
     }
     this.#settled();
   }
 
   onAbandon(hook: (() => void) | AbandonListener): void {
-    if (this.abandoned) callAbandonHook(hook);
-    else if (this.#abandonHook === undefined) this.#abandonHook = hook;
-    else (this.#moreAbandonHooks ??= []).push(hook);
+    const hooks = this.#abandonHooks;
+    if ((this.#state & ABANDONED) !== 0) callAbandonHook(hook);
+    else if (hooks === undefined) this.#abandonHooks = hook;
+    else if (Array.isArray(hooks)) hooks.push(hook);
+    else this.#abandonHooks = [hooks, hook];
   }
 
   get settled(): boolean {
-    return this.abandoned || this.#answered;
+    return (this.#state & (ABANDONED | ANSWERED)) !== 0;
   }
 
   onSettled(listener: SettleListener): void {
-    if (this.abandoned || this.#answered) listener.settled(this);
+    if ((this.#state & (ABANDONED | ANSWERED)) !== 0) listener.settled(this);
     else this.#settleListener = listener;
   }
 
@@ -166,41 +178,52 @@ class Flight implements Exchange, Pending {
   }
 
   #arrive(): void {
-    if (this.#done) return;
+    if ((this.#state & DONE) !== 0) return;
     const net = this.net;
     const handler = net.handlerAt(this.ip, this.port);
     if (handler === undefined) {
       this.#reply = { status: 0, error: 'connection refused' };
-      net.sim.schedule(net.hopMs(), this.#hop, 'http-refused');
+      net.sim.schedule(net.hopMs(), this, 'http-refused');
       return;
     }
-    this.#delivered = true;
+    this.#state |= DELIVERED;
     handler(this);
   }
 
   #finish(res: HttpResponse): void {
-    if (this.#done) return;
-    this.#done = true;
-    this.net.sim.cancel(this.#timeout);
+    if ((this.#state & DONE) !== 0) return;
+    this.#state |= DONE;
+    const timeout = this.#timeout;
+    if (timeout !== undefined) {
+      this.#timeout = undefined;
+      this.net.sim.cancel(timeout);
+    }
     const callback = this.callback;
     if (typeof callback === 'function') callback(res);
     else callback.answered(res);
   }
 
   #giveUp(error: string): void {
-    if (this.#delivered && !this.abandoned && !this.#answered) {
-      this.abandoned = true;
+    if ((this.#state & (DELIVERED | ABANDONED | ANSWERED)) === DELIVERED) {
+      this.#state |= ABANDONED;
       this.#settled();
-      const first = this.#abandonHook;
-      const more = this.#moreAbandonHooks;
-      this.#abandonHook = undefined;
-      this.#moreAbandonHooks = undefined;
-      if (first !== undefined) callAbandonHook(first);
-      if (more !== undefined) for (const hook of more) callAbandonHook(hook);
+      const hooks = this.#abandonHooks;
+      this.#abandonHooks = undefined;
+      if (Array.isArray(hooks)) for (const hook of hooks) callAbandonHook(hook);
+      else if (hooks !== undefined) callAbandonHook(hooks);
     }
     this.#finish({ status: 0, error });
   }
 }
+
+/** The client has given up (its timeout fired) or the caller cancelled, after the server got the request. */
+const ABANDONED = 1;
+/** The server answered. */
+const ANSWERED = 2;
+/** The client has its answer (or gave up): nothing more reaches it. */
+const DONE = 4;
+/** The request reached a listener: from here on the server holds the exchange. */
+const DELIVERED = 8;
 
 function callAbandonHook(hook: (() => void) | AbandonListener): void {
   if (typeof hook === 'function') hook();

@@ -1,7 +1,7 @@
 export { Prng, hashString, type Seed } from './prng.js';
 export { Chooser, ChoiceSource, ReplayDivergence, type ChoiceLog, type ChooserOptions } from './chooser.js';
 export { encodeChoiceLog, decodeChoiceLog } from './choice-log.js';
-export { EventQueue, type SimEvent } from './event-queue.js';
+export { EventQueue, type EventAction, type Fireable, type SimEvent } from './event-queue.js';
 export { Simulation, type SimulationOptions, type RunLimits, type RunResult, type Timer } from './simulation.js';
 export { Trace, formatTraceLine, type TraceLine, type TraceOptions, type TraceValue } from './trace.js';
 export { TimerSet } from './timer-set.js';

@@ -4,7 +4,7 @@
 // randomness or timers (DESIGN.md, layer 1 and the determinism rules).
 
 import { Chooser, type ChoiceSource } from './chooser.js';
-import { EventQueue, type SimEvent } from './event-queue.js';
+import { EventQueue, type EventAction, type SimEvent } from './event-queue.js';
 import { invariant, InvariantError } from './invariant.js';
 import { Prng, type Seed } from './prng.js';
 import { Trace, type TraceOptions, type TraceValue } from './trace.js';
@@ -76,15 +76,18 @@ export class Simulation {
     return this.#queue.size;
   }
 
-  /** Runs `run` after `delayMs` (a non-negative integer) of virtual time. */
-  schedule(delayMs: number, run: () => void, label = ''): Timer {
+  /**
+   * Runs `run` after `delayMs` (a non-negative integer) of virtual time: a function, or an object's
+   * `fire` (no closure needed for a per-request object that schedules itself).
+   */
+  schedule(delayMs: number, run: EventAction, label = ''): Timer {
     // Checked inline (no message closure per call: this runs for every event of a run).
     if (!(delayMs >= 0 && Number.isInteger(delayMs))) throw new InvariantError(`schedule: delay must be a non-negative integer, got ${delayMs} (${label})`);
     return this.#queue.push(this.#nowMs + delayMs, run, label);
   }
 
   /** Runs `run` at virtual time `atMs` (not in the past). */
-  at(atMs: number, run: () => void, label = ''): Timer {
+  at(atMs: number, run: EventAction, label = ''): Timer {
     if (!(atMs >= this.#nowMs && Number.isInteger(atMs))) throw new InvariantError(`at: ${atMs} is in the past or not an integer (now ${this.#nowMs}, ${label})`);
     return this.#queue.push(atMs, run, label);
   }
@@ -115,13 +118,19 @@ export class Simulation {
 
   /** Runs one event. Returns false when there is nothing left to run. */
   step(): boolean {
-    const ev = this.#next();
+    return this.#stepUntil(Infinity);
+  }
+
+  /** Runs the next event if it is due at or before `untilMs`; false if there is none. */
+  #stepUntil(untilMs: number): boolean {
+    const ev = this.#breakTies ? this.#nextTied(untilMs) : this.#queue.popDue(untilMs);
     if (ev === undefined) return false;
     this.#nowMs = ev.atMs;
     const run = ev.run!;
     ev.run = null;
     this.#eventsRun++;
-    run();
+    if (typeof run === 'function') run();
+    else run.fire();
     return true;
   }
 
@@ -131,15 +140,14 @@ export class Simulation {
     invariant(untilMs >= this.#nowMs, () => `run: untilMs ${untilMs} is before now ${this.#nowMs}`);
     this.#stopRequested = false;
     const startCount = this.#eventsRun;
-    const queue = this.#queue;
     let stoppedBy: RunResult['stoppedBy'] = 'idle';
     while (true) {
       if (this.#stopRequested) { stoppedBy = 'stop'; break; }
       if (this.#eventsRun - startCount >= maxEvents) { stoppedBy = 'maxEvents'; break; }
-      const head = queue.peek();
-      if (head === undefined) break;
-      if (head.atMs > untilMs) { stoppedBy = 'untilMs'; break; }
-      this.step();
+      if (!this.#stepUntil(untilMs)) {
+        if (this.#queue.size > 0) stoppedBy = 'untilMs';
+        break;
+      }
     }
     if (untilMs !== Infinity && stoppedBy !== 'stop' && stoppedBy !== 'maxEvents') {
       this.#nowMs = untilMs;
@@ -159,10 +167,11 @@ export class Simulation {
     return this.trace.hash();
   }
 
-  #next(): SimEvent | undefined {
+  /** The next event due at or before `untilMs`, the chooser picking among those due at the same millisecond. */
+  #nextTied(untilMs: number): SimEvent | undefined {
     const queue = this.#queue;
-    const first = queue.pop();
-    if (first === undefined || !this.#breakTies) return first;
+    const first = queue.popDue(untilMs);
+    if (first === undefined) return first;
     const second = queue.peek();
     if (second === undefined || second.atMs !== first.atMs) return first;
     const tied: SimEvent[] = [first];

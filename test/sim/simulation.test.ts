@@ -96,3 +96,24 @@ t.test('the trace keeps a tail and, on request, every line', async (t) => {
   t.same(sim.trace.tail().map((l) => l.fields.i), [6, 7, 8, 9]);
   t.throws(() => new Simulation({ seed: 0 }).trace.lines(), /keepAll/);
 });
+
+t.test('an object target runs its fire method in (time, seq) order with functions, and cancels like one', async (t) => {
+  const sim = new Simulation({ seed: 0 });
+  const order: string[] = [];
+  class Target {
+    constructor(readonly name: string) {}
+    fire(): void {
+      order.push(`${this.name}@${sim.nowMs}`);
+    }
+  }
+  sim.schedule(5, new Target('a'));
+  sim.schedule(5, () => order.push(`f@${sim.nowMs}`));
+  const b = sim.schedule(5, new Target('b'));
+  const c = sim.at(2, new Target('c'));
+  sim.cancel(b);
+  t.notOk(sim.isPending(b));
+  t.ok(sim.isPending(c));
+  sim.run();
+  t.same(order, ['c@2', 'a@5', 'f@5']);
+  t.notOk(sim.isPending(c), 'a target event that ran is no longer pending');
+});

@@ -16,6 +16,8 @@
 // so they wait for the app instead of being refused (acceptEarlyFrom).
 
 import type { HttpRequest, HttpResponse } from '../../dataplane/http-network.js';
+import type { Fireable } from '../../sim/event-queue.js';
+import { SweptList } from '../../sim/swept-list.js';
 import type { TimerGroup } from '../runtime/timer-group.js';
 
 /**
@@ -53,22 +55,29 @@ function answer(to: UserAppResponder, res: HttpResponse): void {
   else to.userAppAnswered(res);
 }
 
-/** A request being served; it is also the caller's handle to cancel it. */
-class Pending implements UserCall {
+/**
+ * A request being served; it is also the caller's handle to cancel it, and the target of its
+ * response timer (no closure per request).
+ */
+class Pending implements UserCall, Fireable {
   timer: ReturnType<TimerGroup['schedule']> | undefined;
   /** Answered, cancelled or reset: no longer in flight. */
   over = false;
   constructor(
     readonly app: UserApp,
+    readonly req: HttpRequest,
     readonly respond: UserAppResponder,
   ) {}
 
   cancel(): void {
     this.app.drop(this);
   }
-}
 
-const MIN_SWEEP_SIZE = 64;
+  /** The service time is over: the app answers. */
+  fire(): void {
+    this.app.answerCall(this);
+  }
+}
 
 const REFUSED: UserCall = Object.freeze({ cancel: () => undefined });
 
@@ -80,9 +89,8 @@ export class UserApp {
   readonly healthyAtMs: number;
   readonly #timers: TimerGroup;
   /** Calls in arrival order, of which `#inFlight` are not over; swept when the list has doubled. */
-  #pending: Pending[] = [];
+  readonly #pending = new SweptList<Pending>((e) => !e.over);
   #inFlight = 0;
-  #sweepAt = MIN_SWEEP_SIZE;
   #stopped = false;
   #acceptEarlyFromMs = Infinity;
   #peakInFlight = 0;
@@ -131,17 +139,20 @@ export class UserApp {
       answer(respond, { status: 0, error: 'connection refused' });
       return REFUSED;
     }
-    const entry = new Pending(this, respond);
+    const entry = new Pending(this, req, respond);
     this.#add(entry);
     if (this.#inFlight > this.#peakInFlight) this.#peakInFlight = this.#inFlight;
     const startAt = Math.max(now, this.readyAtMs);
     const serviceMs = Math.max(0, Math.round(req.carried?.serviceTimeMs ?? UNSHAPED_REQUEST_SERVICE_MS));
-    entry.timer = this.#timers.schedule(startAt - now + serviceMs, () => {
-      this.#end(entry);
-      const unhealthy = this.#timers.sim.nowMs < this.healthyAtMs && req.path.split('?')[0] === HEALTHZ_PATH;
-      answer(respond, unhealthy ? { status: 500, body: 'not healthy' } : OK);
-    }, 'user-app-response');
+    entry.timer = this.#timers.schedule(startAt - now + serviceMs, entry, 'user-app-response');
     return entry;
+  }
+
+  /** @internal A call's service time is over: it is answered. */
+  answerCall(entry: Pending): void {
+    this.#end(entry);
+    const unhealthy = this.#timers.sim.nowMs < this.healthyAtMs && entry.req.path.split('?')[0] === HEALTHZ_PATH;
+    answer(entry.respond, unhealthy ? { status: 500, body: 'not healthy' } : OK);
   }
 
   /** @internal A call's client went away: it stops being served. */
@@ -152,10 +163,6 @@ export class UserApp {
   }
 
   #add(entry: Pending): void {
-    if (this.#pending.length >= this.#sweepAt) {
-      this.#pending = this.#pending.filter((e) => !e.over);
-      this.#sweepAt = Math.max(MIN_SWEEP_SIZE, this.#pending.length * 2);
-    }
     this.#pending.push(entry);
     this.#inFlight++;
   }
@@ -170,8 +177,7 @@ export class UserApp {
     if (this.#stopped) return;
     this.#stopped = true;
     // Every call in flight now is reset, even one that a reset before it cancels meanwhile.
-    const inFlight = this.#pending.filter((e) => !e.over);
-    this.#pending = [];
+    const inFlight = this.#pending.takeAll().filter((e) => !e.over);
     for (const entry of inFlight) {
       if (!entry.over) this.#end(entry);
       this.#timers.cancel(entry.timer);

@@ -37,10 +37,15 @@ export class DeadlineLane<T extends DeadlineHolder> {
   readonly timeoutMs: number;
   readonly #o: DeadlineLaneOptions;
   readonly #fire = (): void => this.#expire();
-  /** Requests in arrival order from `#head` on, with their deadlines. */
-  #holders: (T | undefined)[] = [];
-  #deadlines: number[] = [];
+  /**
+   * Requests in arrival order in [`#head`, `#length`), with their deadlines. The arrays are
+   * compacted in place (they keep their capacity: a lane that fills and drains allocates nothing
+   * once it has grown); slots outside that range are cleared.
+   */
+  readonly #holders: (T | undefined)[] = [];
+  readonly #deadlines: number[] = [];
   #head = 0;
+  #length = 0;
   #sweepAt = MIN_SWEEP_SIZE;
   #timer: Timer | undefined;
   #expiring = false;
@@ -55,15 +60,22 @@ export class DeadlineLane<T extends DeadlineHolder> {
 
   /** Requests in the list, finished ones not dropped yet included. */
   get size(): number {
-    return this.#holders.length - this.#head;
+    return this.#length - this.#head;
   }
 
   /** Starts `holder`'s timeout now. */
   add(holder: T): void {
     const o = this.#o;
     if (!this.#expiring) this.#tidy();
-    this.#holders.push(holder);
-    this.#deadlines.push(o.nowMs() + this.timeoutMs);
+    const at = this.#length++;
+    const deadline = o.nowMs() + this.timeoutMs;
+    if (at < this.#holders.length) {
+      this.#holders[at] = holder;
+      this.#deadlines[at] = deadline;
+    } else {
+      this.#holders.push(holder);
+      this.#deadlines.push(deadline);
+    }
     // An armed timer is due at an earlier (or the same) deadline; when it runs it moves on. Without
     // one (none yet, or the owner's timers were cancelled), the lane arms for its front.
     if (!this.#expiring && (this.#timer === undefined || !o.isPending(this.#timer))) this.#arm(Math.max(0, this.#deadlines[this.#head] - o.nowMs()));
@@ -79,7 +91,7 @@ export class DeadlineLane<T extends DeadlineHolder> {
     this.#expiring = true;
     const now = this.#o.nowMs();
     try {
-      while (this.#head < this.#holders.length) {
+      while (this.#head < this.#length) {
         const holder = this.#holders[this.#head]!;
         const waiting = holder.awaitingDeadline;
         if (waiting && this.#deadlines[this.#head] > now) break;
@@ -91,31 +103,29 @@ export class DeadlineLane<T extends DeadlineHolder> {
       this.#expiring = false;
     }
     this.#tidy();
-    if (this.#head < this.#holders.length) this.#arm(this.#deadlines[this.#head] - now);
+    if (this.#head < this.#length) this.#arm(this.#deadlines[this.#head] - now);
   }
 
   /** Drops finished requests from the front; sweeps the list when it has doubled; reclaims the dropped front. */
   #tidy(): void {
     const holders = this.#holders;
-    while (this.#head < holders.length && !holders[this.#head]!.awaitingDeadline) holders[this.#head++] = undefined;
-    if (holders.length - this.#head >= this.#sweepAt) {
-      const keptHolders: T[] = [];
-      const keptDeadlines: number[] = [];
-      for (let i = this.#head; i < holders.length; i++) {
-        const h = holders[i]!;
-        if (h.awaitingDeadline) {
-          keptHolders.push(h);
-          keptDeadlines.push(this.#deadlines[i]);
-        }
-      }
-      this.#holders = keptHolders;
-      this.#deadlines = keptDeadlines;
-      this.#head = 0;
-      this.#sweepAt = Math.max(MIN_SWEEP_SIZE, keptHolders.length * 2);
-    } else if (this.#head >= MIN_SWEEP_SIZE && this.#head * 2 >= holders.length) {
-      this.#holders = holders.slice(this.#head);
-      this.#deadlines = this.#deadlines.slice(this.#head);
-      this.#head = 0;
+    const deadlines = this.#deadlines;
+    const length = this.#length;
+    while (this.#head < length && !holders[this.#head]!.awaitingDeadline) holders[this.#head++] = undefined;
+    const sweep = length - this.#head >= this.#sweepAt;
+    if (!sweep && !(this.#head >= MIN_SWEEP_SIZE && this.#head * 2 >= length)) return;
+    // Moves the requests kept (all of them, or on a sweep the ones still waiting) to the front.
+    let kept = 0;
+    for (let i = this.#head; i < length; i++) {
+      const h = holders[i]!;
+      if (sweep && !h.awaitingDeadline) continue;
+      holders[kept] = h;
+      deadlines[kept] = deadlines[i];
+      kept++;
     }
+    for (let i = kept; i < length; i++) holders[i] = undefined;
+    this.#head = 0;
+    this.#length = kept;
+    if (sweep) this.#sweepAt = Math.max(MIN_SWEEP_SIZE, kept * 2);
   }
 }

@@ -8,6 +8,7 @@
 // clients waiting for ever.
 
 import type { Exchange, HttpHandler, HttpNetwork, SettleListener } from '../../dataplane/http-network.js';
+import { SweptList } from '../../sim/swept-list.js';
 
 export interface HttpServerOptions {
   http: HttpNetwork;
@@ -15,8 +16,6 @@ export interface HttpServerOptions {
   port: number;
   handler: HttpHandler;
 }
-
-const MIN_SWEEP_SIZE = 64;
 
 export class HttpServer implements SettleListener {
   readonly ip: string;
@@ -26,9 +25,8 @@ export class HttpServer implements SettleListener {
    * The exchanges accepted, in order, of which `#open` are not settled yet. Settled ones are
    * dropped in a sweep when the list has doubled (no Set: a hash per request on the hot path).
    */
-  #accepted: Exchange[] = [];
+  readonly #accepted = new SweptList<Exchange>((e) => !e.settled);
   #open = 0;
-  #sweepAt = MIN_SWEEP_SIZE;
   #unlisten: (() => void) | undefined;
   #onIdle: (() => void) | undefined;
 
@@ -59,8 +57,7 @@ export class HttpServer implements SettleListener {
   reset(): void {
     this.#close();
     this.#onIdle = undefined;
-    const accepted = this.#accepted;
-    this.#accepted = [];
+    const accepted = this.#accepted.takeAll();
     // Answering a settled exchange does nothing, so the list need not be swept first.
     for (const ex of accepted) if (!ex.settled) ex.respond({ status: 0, error: 'connection reset' });
   }
@@ -71,11 +68,6 @@ export class HttpServer implements SettleListener {
   }
 
   #accept(ex: Exchange): void {
-    const accepted = this.#accepted;
-    if (accepted.length >= this.#sweepAt) {
-      this.#accepted = accepted.filter((e) => !e.settled);
-      this.#sweepAt = Math.max(MIN_SWEEP_SIZE, this.#accepted.length * 2);
-    }
     this.#accepted.push(ex);
     this.#open++;
     ex.onSettled(this);

@@ -119,8 +119,9 @@ export class HeaderEdit {
 
 /** A copy of `res` with its headers edited (the original is left alone: it may be shared). */
 export function withEditedHeaders(res: HttpResponse, edit: HeaderEdit): HttpResponse {
-  const out: HttpResponse = { status: res.status, headers: edit.apply(res.headers) };
-  if (res.body !== undefined) out.body = res.body;
+  const body = res.body;
+  // With a body (the usual answer) in one literal: fields added to a literal later go to a separate property store.
+  const out: HttpResponse = body !== undefined ? { status: res.status, headers: edit.apply(res.headers), body } : { status: res.status, headers: edit.apply(res.headers) };
   if (res.error !== undefined) out.error = res.error;
   return out;
 }

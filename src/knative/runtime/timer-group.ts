@@ -2,6 +2,7 @@
 // inside a revision pod): when the process dies, cancelAll drops every timer it armed, as a crash
 // drops the goroutines of a Go process.
 
+import type { EventAction } from '../../sim/event-queue.js';
 import type { Simulation, Timer } from '../../sim/simulation.js';
 import { TimerSet } from '../../sim/timer-set.js';
 
@@ -19,7 +20,7 @@ export class TimerGroup {
     return this.#timers.pending;
   }
 
-  schedule(delayMs: number, run: () => void, label: string): Timer {
+  schedule(delayMs: number, run: EventAction, label: string): Timer {
     return this.#timers.schedule(Math.max(0, Math.round(delayMs)), run, label);
   }
 
