@@ -173,7 +173,9 @@ function* updateStatus(ctx: ComponentContext, o: GeneratedReconcilerOptions, ori
     }
     // The first attempt writes over the lister's copy, whose status the caller found different.
     if (attempt > 0 && deepEqual(existing.status ?? {}, desired.status)) return;
-    existing.status = deepCopy(desired.status);
+    // Not copied: the API server copies what it is sent, and the reconcile's own copy is not
+    // touched after this call.
+    existing.status = desired.status;
     try {
       yield* ctx.client.updateStatus(o.resource, existing);
       return;
