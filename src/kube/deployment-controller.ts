@@ -41,7 +41,7 @@ import { calculateDeploymentStatus, computeRolloutStatus, requeueStuckDeployment
 import { planNewReplicaSet, planOldReplicaSets, type ScaleStep } from './deployment-rolling.js';
 import { planScale } from './deployment-scale.js';
 import {
-  deploymentComplete, equalIgnoreHash, findNewReplicaSet, findOldReplicaSets, getActualReplicaCountForReplicaSets, getDeploymentsForReplicaSet,
+  deploymentComplete, equalIgnoreHash, findNewInSorted, getActualReplicaCountForReplicaSets, getDeploymentsForReplicaSet,
   hasProgressDeadline, newRSNewReplicas, replicaSetsToCleanUp,
 } from './deployment-util.js';
 import { EventRecorder } from './event-recorder.js';
@@ -317,14 +317,17 @@ class DeploymentController {
 
   /** getAllReplicaSetsAndSyncRevision: the new ReplicaSet (created if asked) and all the old ones. */
   *#getAllReplicaSetsAndSyncRevision(d: KubeObject, rsList: KubeObject[], createIfNotExisted: boolean): Proc<AllReplicaSets> {
+    // FindOldReplicaSets and FindNewReplicaSet each sort the list and look for the new one; the
+    // list is sorted and searched once here, with the same result (the sort is stable).
     const sorted = [...rsList].sort(byCreationTimestamp);
-    const oldRSs = findOldReplicaSets(d, sorted, this.#templates.equalIgnoreHash).all;
-    const newRS = yield* this.#getNewReplicaSet(d, sorted, oldRSs, createIfNotExisted);
+    const existing = findNewInSorted(d, sorted, this.#templates.equalIgnoreHash);
+    const oldRSs = sorted.filter((rs) => existing === undefined || rs.metadata.uid !== existing.metadata.uid);
+    const newRS = yield* this.#getNewReplicaSet(d, existing, oldRSs, createIfNotExisted);
     return { newRS, oldRSs };
   }
 
-  *#getNewReplicaSet(d: KubeObject, rsList: KubeObject[], oldRSs: KubeObject[], createIfNotExisted: boolean): Proc<KubeObject | undefined> {
-    const existing = findNewReplicaSet(d, rsList, this.#templates.equalIgnoreHash);
+  /** getNewReplicaSet, given FindNewReplicaSet's answer (`existing`). */
+  *#getNewReplicaSet(d: KubeObject, existing: KubeObject | undefined, oldRSs: KubeObject[], createIfNotExisted: boolean): Proc<KubeObject | undefined> {
     const newRevision = String(maxRevision(oldRSs) + 1);
     if (existing === undefined) return createIfNotExisted ? yield* this.#createNewReplicaSet(d, oldRSs, newRevision) : undefined;
     const rsCopy = writableCopy(existing);

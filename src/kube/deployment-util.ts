@@ -116,7 +116,12 @@ export type TemplateEquality = (a: unknown, b: unknown) => boolean;
 
 /** FindNewReplicaSet: the oldest ReplicaSet whose template is the Deployment's. */
 export function findNewReplicaSet(d: KubeObject, rsList: readonly KubeObject[], sameTemplate: TemplateEquality = equalIgnoreHash): KubeObject | undefined {
-  return [...rsList].sort(byCreationTimestamp).find((rs) => sameTemplate(rs.spec?.template, d.spec?.template));
+  return findNewInSorted(d, [...rsList].sort(byCreationTimestamp), sameTemplate);
+}
+
+/** FindNewReplicaSet over a list already sorted by creation timestamp (byCreationTimestamp). */
+export function findNewInSorted(d: KubeObject, sorted: readonly KubeObject[], sameTemplate: TemplateEquality): KubeObject | undefined {
+  return sorted.find((rs) => sameTemplate(rs.spec?.template, d.spec?.template));
 }
 
 /** FindOldReplicaSets: `all` the others, and those of them that still want pods (`required`). */

@@ -261,7 +261,8 @@ class ReplicaSetController {
     if (Object.keys(metadata.labels ?? {}).length === 0) throw new Error('unable to create pods, no labels');
     let created: KubeObject;
     try {
-      created = yield* this.#ctx.client.create(PODS, { apiVersion: 'v1', kind: 'Pod', metadata, spec: deepCopy(template.spec ?? {}) });
+      // The template's spec as is: the API server copies what it is sent, and never edits it.
+      created = yield* this.#ctx.client.create(PODS, { apiVersion: 'v1', kind: 'Pod', metadata, spec: template.spec ?? {} });
     } catch (e) {
       if (isNamespaceTerminating(e)) return;
       this.#recorder.event(rs, 'Warning', 'FailedCreate', `Error creating: ${errorMessage(e)}`);
@@ -291,8 +292,9 @@ class ReplicaSetController {
     else delete status.observedGeneration;
     let current = rs;
     for (let attempt = 0; ; attempt++) {
-      const copy = deepCopy(current);
-      copy.status = status;
+      // The cached (or fetched) object's top level with the new status, not a deep copy with its pod
+      // template: the API server copies what it is sent (a /status write takes only metadata and status).
+      const copy: KubeObject = { ...current, status };
       try {
         return yield* this.#ctx.client.updateStatus(REPLICASETS, copy);
       } catch (e) {

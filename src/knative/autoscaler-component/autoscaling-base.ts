@@ -19,16 +19,13 @@ import { makeMetricSpec } from '../autoscaler/metric-spec.js';
 import type { AutoscalerConfig } from '../config/autoscaler-config.js';
 import type { SksMode } from '../kpa/pa-types.js';
 import type { ManageConditions } from '../reconciler/generated-reconciler.js';
+import { isControlledBy } from '../controller/owner-refs.js';
 import { paViewOf } from './pa-view.js';
 
 const PA_API_VERSION = 'autoscaling.internal.knative.dev/v1alpha1';
 
 function controllerRef(pa: KubeObject): Record<string, unknown> {
   return { apiVersion: PA_API_VERSION, kind: 'PodAutoscaler', name: pa.metadata.name, uid: pa.metadata.uid, controller: true, blockOwnerDeletion: true };
-}
-
-function isControlledBy(obj: KubeObject, pa: KubeObject): boolean {
-  return obj.metadata.ownerReferences?.find((r) => r.controller === true)?.uid === pa.metadata.uid;
 }
 
 /** MakeSKS's spec: all an existing SKS is compared on. */

@@ -17,19 +17,18 @@ import type { Informer } from '../../client/informer.js';
 import type { Proc } from '../../sim/process.js';
 import type { ConditionSetSpec } from '../apis/condition-set.js';
 import { LABELS } from '../apis/serving-labels.js';
-import { makeDeciderSpec } from '../autoscaler/decider-spec.js';
-import { paAnnotations } from '../autoscaler/pa-annotations.js';
+import { makeDeciderSpec, type DeciderSpec } from '../autoscaler/decider-spec.js';
 import { activeThreshold, computeActiveCondition, computeNumActivators, computeStatus, decideSksMode, MIN_ACTIVATORS, NO_PRIVATE_SERVICE_NAME } from '../kpa/pa-status.js';
 import type { PaState, ScalerConfig } from '../kpa/pa-types.js';
 import { SCALE_UNKNOWN } from '../kpa/scale-decision.js';
 import { sksIsReady } from '../kpa/sks-endpoints.js';
 import type { AutoscalingBase } from './autoscaling-base.js';
-import type { AutoscalerConfigs, ConfigStore } from './config-store.js';
+import type { ConfigStore } from './config-store.js';
 import type { ManageConditions } from '../reconciler/generated-reconciler.js';
 import type { KnativeProfile } from '../versions.js';
-import type { KpaScaler } from './kpa-scaler.js';
+import type { KpaReads, KpaScaler } from './kpa-scaler.js';
 import type { DeciderRecord, MultiScaler } from './multi-scaler.js';
-import { conditionOf, paStateOf, paViewOf, scalerConfigOf } from './pa-view.js';
+import { conditionOf, paAnnotationsOf, paStateOf, paViewOf, scalerConfigOf } from './pa-view.js';
 import type { RevisionPods } from './revision-pods.js';
 
 export const PA_CONDITION_SET: ConditionSetSpec = Object.freeze({ happy: 'Ready', dependents: ['Active', 'ScaleTargetInitialized', 'SKSReady'] });
@@ -69,6 +68,8 @@ export function* reconcileKpa(deps: KpaReconcilerDeps, pa: KubeObject, condition
   const configs = deps.configs.current();
   if (configs === undefined) throw new Error('autoscaler configuration not loaded');
   const status = pa.status!;
+  // The annotations (which no reconcile changes) and the configs, read once for the scaler and computeStatus.
+  const read: KpaReads = { annotations: paAnnotationsOf(pa, { initialScale: deps.profile.has('pr-8403') }), config: scalerConfigOf(configs) };
   const sks = deps.sksLister.get(`${pa.metadata.namespace}/${pa.metadata.name}`);
   if (sks === undefined || !sks.status?.privateServiceName) {
     // Before pr-12842 (95cfa70f64) the SKS was created in Serve mode.
@@ -82,27 +83,28 @@ export function* reconcileKpa(deps: KpaReconcilerDeps, pa: KubeObject, condition
     }
     // SKSReady arrived with #8809 (1642dd12db, v0.17, feature switch pr-8809).
     if (deps.profile.has('pr-8809')) conditions().markUnknown('SKSReady', 'NotReady', NO_PRIVATE_SERVICE_NAME);
-    applyComputedStatus(deps, pa, conditions, configs, { want: SCALE_UNKNOWN, ready: 0 });
+    applyComputedStatus(deps, pa, conditions, read, { want: SCALE_UNKNOWN, ready: 0 });
     return;
   }
   status.metricsServiceName = sks.status.privateServiceName;
-  const decider = reconcileDecider(deps, pa, configs);
+  const deciderSpec = makeDeciderSpec(paViewOf(pa), configs.autoscaler);
+  const decider = reconcileDecider(deps, pa, deciderSpec);
   try {
-    yield* deps.base.reconcileMetric(pa, conditions, resolveScrapeTarget(pa, configs), configs.autoscaler);
+    yield* deps.base.reconcileMetric(pa, conditions, resolveScrapeTarget(pa, deciderSpec), configs.autoscaler);
   } catch (e) {
     throw wrap('error reconciling Metric', e);
   }
   let want: number;
   try {
-    want = yield* deps.scaler.scale(pa, sks, decider.status.desiredScale, configs);
+    want = yield* deps.scaler.scale(pa, sks, decider.status.desiredScale, read);
   } catch (e) {
     throw wrap('error scaling target', e);
   }
-  yield* reconcileServing(deps, pa, conditions, configs, { want, decider });
+  yield* reconcileServing(deps, pa, conditions, read, { want, decider });
 }
 
 /** From the SKS mode on: ReconcileSKS, ServiceName, SKSReady, computeStatus. */
-function* reconcileServing(deps: KpaReconcilerDeps, pa: KubeObject, conditions: ManageConditions, configs: AutoscalerConfigs, got: { want: number; decider: DeciderRecord }): Proc<void> {
+function* reconcileServing(deps: KpaReconcilerDeps, pa: KubeObject, conditions: ManageConditions, read: KpaReads, got: { want: number; decider: DeciderRecord }): Proc<void> {
   const { want, decider } = got;
   const paInactive = conditionOf(pa, 'Active')?.status === 'False';
   const fixes = { proxyByDefault: deps.profile.has('pr-12842'), unknownWantWhileInactiveIsProxy: deps.profile.has('pr-5328'), burstCapacity: deps.profile.has('pr-4669') };
@@ -139,14 +141,14 @@ function* reconcileServing(deps: KpaReconcilerDeps, pa: KubeObject, conditions: 
     pa: `${pa.metadata.namespace}/${pa.metadata.name}`, mode, want, desired: decider.status.desiredScale, ebc: decider.status.excessBurstCapacity,
     activators: numActivators, ready: counts.ready, notReady: counts.notReady, pending: counts.pending, terminating: counts.terminating,
   });
-  applyComputedStatus(deps, pa, conditions, configs, { want, ready: counts.ready });
+  applyComputedStatus(deps, pa, conditions, read, { want, ready: counts.ready });
 }
 
-/** reconcileDecider: create the decider if missing; update it when its spec or labels differ. */
-function reconcileDecider(deps: KpaReconcilerDeps, pa: KubeObject, configs: AutoscalerConfigs): DeciderRecord {
+/** reconcileDecider: create the decider if missing; update it when its spec (MakeDecider's) or labels differ. */
+function reconcileDecider(deps: KpaReconcilerDeps, pa: KubeObject, spec: DeciderSpec): DeciderRecord {
   const desired: DeciderRecord = {
     namespace: pa.metadata.namespace ?? '', name: pa.metadata.name ?? '', labels: { ...(pa.metadata.labels ?? {}) },
-    spec: makeDeciderSpec(paViewOf(pa), configs.autoscaler), status: { desiredScale: SCALE_UNKNOWN, excessBurstCapacity: 0 },
+    spec, status: { desiredScale: SCALE_UNKNOWN, excessBurstCapacity: 0 },
   };
   let decider = deps.deciders.get(desired.namespace, desired.name);
   if (decider === undefined) {
@@ -186,10 +188,12 @@ function sameFlatJson(a: object, b: object): boolean {
   }
 }
 
-/** resolveScrapeTarget: no scraping when TBC is −1 (the activator reports everything). */
-function resolveScrapeTarget(pa: KubeObject, configs: AutoscalerConfigs): string {
-  const tbc = paAnnotations.targetBurstCapacity(paViewOf(pa)) ?? configs.autoscaler.targetBurstCapacity;
-  return tbc === -1 ? '' : ((pa.status?.metricsServiceName as string | undefined) ?? '');
+/**
+ * resolveScrapeTarget: no scraping when TBC is −1 (the activator reports everything). The TBC is the
+ * decider spec's, read the same way (the annotation over config-autoscaler's value).
+ */
+function resolveScrapeTarget(pa: KubeObject, deciderSpec: DeciderSpec): string {
+  return deciderSpec.targetBurstCapacity === -1 ? '' : ((pa.status?.metricsServiceName as string | undefined) ?? '');
 }
 
 /**
@@ -209,9 +213,9 @@ function scaleTargetReached(profile: KnativeProfile, pa: PaState, config: Scaler
 }
 
 /** computeStatus and computeActiveCondition, written into the PA's status through its condition set. */
-function applyComputedStatus(deps: KpaReconcilerDeps, pa: KubeObject, conditions: ManageConditions, configs: AutoscalerConfigs, counts: { want: number; ready: number }): void {
-  const state = paStateOf(pa, { initialScale: deps.profile.has('pr-8403') });
-  const config = scalerConfigOf(configs);
+function applyComputedStatus(deps: KpaReconcilerDeps, pa: KubeObject, conditions: ManageConditions, read: KpaReads, counts: { want: number; ready: number }): void {
+  const state = paStateOf(pa, { initialScale: deps.profile.has('pr-8403') }, read.annotations);
+  const config = read.config;
   const status = pa.status!;
   const stored = status.desiredScale as number | undefined;
   const update = computeStatus({ pa: state, config, want: counts.want, ready: counts.ready, currentDesiredScale: stored, nowMs: deps.nowMs() });

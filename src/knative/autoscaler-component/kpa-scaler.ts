@@ -12,11 +12,11 @@ import type { KubeObject, ResourceId } from '../../apiserver/types.js';
 import type { ComponentContext } from '../../client/component.js';
 import type { Informer } from '../../client/informer.js';
 import { perform, type Proc } from '../../sim/process.js';
+import type { PaAnnotations, ScalerConfig } from '../kpa/pa-types.js';
 import { scaleDecision, type ScaleDecisionInput } from '../kpa/scale-decision.js';
 import type { KnativeProfile } from '../versions.js';
 import type { ActivatorProber } from './activator-prober.js';
-import type { AutoscalerConfigs } from './config-store.js';
-import { paStateOf, scalerConfigOf, sksStateOf } from './pa-view.js';
+import { paStateOf, sksStateOf } from './pa-view.js';
 
 export interface KpaScalerOptions {
   prober: ActivatorProber;
@@ -41,6 +41,12 @@ interface TargetKind {
   informer: Informer;
 }
 
+/** What one KPA reconcile reads once: the PA's parsed annotations and the scaler's configuration. */
+export interface KpaReads {
+  annotations: PaAnnotations;
+  config: ScalerConfig;
+}
+
 export class KpaScaler {
   readonly #ctx: ComponentContext;
   readonly #o: KpaScalerOptions;
@@ -56,12 +62,16 @@ export class KpaScaler {
     this.#o = options;
   }
 
-  /** scale(pa, sks, desiredScale): what ReconcileKind gets as `want`. */
-  *scale(pa: KubeObject, sks: KubeObject, desiredScale: number, configs: AutoscalerConfigs): Proc<number> {
+  /**
+   * scale(pa, sks, desiredScale): what ReconcileKind gets as `want`. `read` is what the reconcile
+   * already read of the PA's annotations (paAnnotationsOf under the profile's features) and of the
+   * configs (scalerConfigOf).
+   */
+  *scale(pa: KubeObject, sks: KubeObject, desiredScale: number, read: KpaReads): Proc<number> {
     const key = `${pa.metadata.namespace}/${pa.metadata.name}`;
     const target = this.#scaleTarget(pa);
     const input: ScaleDecisionInput = {
-      pa: paStateOf(pa, { initialScale: this.#o.profile.has('pr-8403') }), sks: sksStateOf(sks), config: scalerConfigOf(configs), desiredScale,
+      pa: paStateOf(pa, { initialScale: this.#o.profile.has('pr-8403') }, read.annotations), sks: sksStateOf(sks), config: read.config, desiredScale,
       currentReplicas: target?.object?.spec?.replicas as number | undefined, nowMs: this.#ctx.sim.nowMs,
       fixes: { initialScaleOnlyUntilInitialized: this.#o.profile.has('pr-8883'), activationTimeout: this.#o.profile.has('pr-4614') },
     };

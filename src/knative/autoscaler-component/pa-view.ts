@@ -9,7 +9,7 @@ import { transitionTimeMs } from '../apis/condition-set.js';
 import { ANNOTATIONS, lookupAnnotation, type KeyPriority } from '../autoscaler/annotation-keys.js';
 import { paAnnotations, type PodAutoscalerView, type Reachability } from '../autoscaler/pa-annotations.js';
 import { goStrconv } from '../config/go-strconv.js';
-import type { ConditionState, PaState, ScalerConfig, SksMode, SksState } from '../kpa/pa-types.js';
+import type { ConditionState, PaAnnotations, PaState, ScalerConfig, SksMode, SksState } from '../kpa/pa-types.js';
 import type { AutoscalerConfigs } from './config-store.js';
 
 export function conditionOf(obj: KubeObject, type: string): Condition | undefined {
@@ -64,22 +64,28 @@ function int32Annotation(pa: KubeObject, keys: KeyPriority): number | undefined 
   return parsed.ok ? parsed.value : undefined;
 }
 
-export function paStateOf(pa: KubeObject, features: PaFeatures = ALL_FEATURES): PaState {
+/** The parsed annotations of paStateOf, which a reconcile (that never changes them) can read once. */
+export function paAnnotationsOf(pa: KubeObject, features: PaFeatures = ALL_FEATURES): PaAnnotations {
   const view = paViewOf(pa, features);
+  return {
+    minScale: int32Annotation(pa, ANNOTATIONS.minScale),
+    maxScale: int32Annotation(pa, ANNOTATIONS.maxScale),
+    initialScale: paAnnotations.initialScale(view),
+    windowMs: paAnnotations.windowMs(view),
+    scaleToZeroPodRetentionMs: paAnnotations.scaleToZeroPodRetentionMs(view),
+    progressDeadlineMs: paAnnotations.progressDeadlineMs(view),
+    targetBurstCapacity: paAnnotations.targetBurstCapacity(view),
+  };
+}
+
+/** The PA as the decisions read it; `annotations` must be paAnnotationsOf(pa, features). */
+export function paStateOf(pa: KubeObject, features: PaFeatures = ALL_FEATURES, annotations: PaAnnotations = paAnnotationsOf(pa, features)): PaState {
   return {
     active: conditionState(conditionOf(pa, 'Active')),
     scaleTargetInitialized: conditionOf(pa, 'ScaleTargetInitialized')?.status === 'True',
-    reachability: view.reachability ?? '',
+    reachability: reachabilityOf(pa),
     serviceName: (pa.status?.serviceName as string | undefined) ?? '',
-    annotations: {
-      minScale: int32Annotation(pa, ANNOTATIONS.minScale),
-      maxScale: int32Annotation(pa, ANNOTATIONS.maxScale),
-      initialScale: paAnnotations.initialScale(view),
-      windowMs: paAnnotations.windowMs(view),
-      scaleToZeroPodRetentionMs: paAnnotations.scaleToZeroPodRetentionMs(view),
-      progressDeadlineMs: paAnnotations.progressDeadlineMs(view),
-      targetBurstCapacity: paAnnotations.targetBurstCapacity(view),
-    },
+    annotations,
   };
 }
 

@@ -19,7 +19,11 @@ export function controllerRef(owner: KubeObject): OwnerReference {
 
 /** metav1.GetControllerOf: the ownerReference marked controller, if any. */
 export function controllerOf(obj: KubeObject): OwnerReference | undefined {
-  return (obj.metadata.ownerReferences ?? []).find((r) => r.controller === true);
+  // A loop (no empty list or callback per call): it runs for every informer event a controller filters.
+  const refs = obj.metadata.ownerReferences;
+  if (refs === undefined || refs === null) return undefined;
+  for (let i = 0; i < refs.length; i++) if (refs[i].controller === true) return refs[i];
+  return undefined;
 }
 
 /** metav1.IsControlledBy: the controller reference points at `owner`'s uid. */

@@ -39,7 +39,11 @@ export function setupServiceController(host: ReconcilerHost): StartedReconciler 
       conditions(service).markFalse(which, 'NotOwned', `There is an existing ${kind} "${existing.metadata.name}" that we do not own.`);
       throw new Error(`service: "${service.metadata.name}" does not own ${kind.toLowerCase()}: "${existing.metadata.name}"`);
     }
-    const have = deepCopy(existing);
+    // Upstream deep-copies the child; only its spec (defaulted here) and metadata's top level (labels
+    // and annotations replaced below) are written, so the rest stays the cache's frozen object (the
+    // API server copies what it is sent).
+    const have: KubeObject = { ...existing, metadata: { ...existing.metadata } };
+    if (existing.spec !== undefined) have.spec = deepCopy(existing.spec);
     if (kind === 'Configuration') defaultConfigurationSpec((have.spec ??= {}), configs.current.defaults, have.metadata.name!);
     else defaultRouteSpec((have.spec ??= {}), { withDefaultConfiguration: false });
     const same = semanticEqual(desired.spec, have.spec) && semanticEqual(desired.metadata.labels, have.metadata.labels)

@@ -91,15 +91,16 @@ export function generatedReconciler(ctx: ComponentContext, o: GeneratedReconcile
       return;
     }
     if (o.classValue !== undefined && original.metadata.annotations?.[ANNOTATIONS.class[0]] !== o.classValue) return;
-    let obj = deepCopy(original) as KubeObject;
     const finalizer = o.finalizer;
-    if (obj.metadata.deletionTimestamp) {
+    if (original.metadata.deletionTimestamp) {
+      const obj = deepCopy(original) as KubeObject;
       if (finalizer !== undefined && (obj.metadata.finalizers ?? []).includes(finalizer.name)) {
         yield* finalizer.finalize(obj);
         yield* patchFinalizers(ctx, o.resource, obj, (obj.metadata.finalizers ?? []).filter((f) => f !== finalizer.name));
       }
       return;
     }
+    let obj = workingCopy(original, { copySpec: o.setDefaults !== undefined });
     if (finalizer !== undefined && !(obj.metadata.finalizers ?? []).includes(finalizer.name)) {
       obj = yield* patchFinalizers(ctx, o.resource, obj, [...(obj.metadata.finalizers ?? []), finalizer.name]);
     }
@@ -127,6 +128,19 @@ export function generatedReconciler(ctx: ComponentContext, o: GeneratedReconcile
     if (!deepEqual(original.status ?? {}, obj.status)) yield* updateStatus(ctx, o, original, obj);
     if (failure !== undefined) throw failure;
   };
+}
+
+/**
+ * The copy ReconcileKind works on. Upstream deep-copies the whole object; here the parts the
+ * reconcile writes are fresh (the top level, metadata's top level, the status, and the spec when
+ * SetDefaults fills it in), while the nested rest stays the informer's frozen object: a write to it
+ * throws a TypeError, a model bug that fails loudly, so sharing cannot silently change behaviour.
+ */
+function workingCopy(original: KubeObject, options: { copySpec: boolean }): KubeObject {
+  const obj: KubeObject = { ...original, metadata: { ...original.metadata } };
+  if (options.copySpec && original.spec !== undefined) obj.spec = deepCopy(original.spec);
+  if (original.status !== undefined) obj.status = deepCopy(original.status);
+  return obj;
 }
 
 function preProcess(obj: KubeObject, set: ConditionSetSpec, setDefaults: ((obj: KubeObject) => void) | undefined, manager: ConditionManager): void {
@@ -159,7 +173,9 @@ function* updateStatus(ctx: ComponentContext, o: GeneratedReconcilerOptions, ori
     }
     // The first attempt writes over the lister's copy, whose status the caller found different.
     if (attempt > 0 && deepEqual(existing.status ?? {}, desired.status)) return;
-    existing.status = deepCopy(desired.status);
+    // Not copied: the API server copies what it is sent, and the reconcile's own copy is not
+    // touched after this call.
+    existing.status = desired.status;
     try {
       yield* ctx.client.updateStatus(o.resource, existing);
       return;
