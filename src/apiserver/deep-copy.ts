@@ -82,7 +82,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const aIsArray = Array.isArray(a);
   if (aIsArray !== Array.isArray(b)) return false;
   if (aIsArray) return arraysEqual(a as unknown[], b as unknown[]);
-  return objectsEqual(a as JsonObject, b as JsonObject);
+  return objectsEqualExcept(a as JsonObject, b as JsonObject);
 }
 
 function arraysEqual(a: readonly unknown[], b: readonly unknown[]): boolean {
@@ -95,29 +95,11 @@ function arraysEqual(a: readonly unknown[], b: readonly unknown[]): boolean {
   return true;
 }
 
-function objectsEqual(a: JsonObject, b: JsonObject): boolean {
-  let definedInA = 0;
-  for (const key in a) {
-    const value = a[key];
-    if (value === undefined) continue;
-    definedInA++;
-    const other = b[key];
-    // A JSON value identical to b[key] is b's own property: what b inherits (Object.prototype's
-    // functions, or Object.prototype itself for "__proto__") is never JSON data.
-    if (value !== other && (!Object.hasOwn(b, key) || !deepEqual(value, other))) return false;
-  }
-  let definedInB = 0;
-  for (const key in b) {
-    if (b[key] !== undefined) definedInB++;
-  }
-  return definedInA === definedInB;
-}
-
 /**
- * deepEqual of two objects over every key but `skip` (and `alsoSkip`): the verdict of comparing
- * copies without those keys, without building the copies.
+ * deepEqual of two objects over every key but `skip` and `alsoSkip` (none when not given): the
+ * verdict of comparing copies without those keys, without building the copies.
  */
-export function objectsEqualExcept(a: JsonObject, b: JsonObject, skip: string, alsoSkip?: string): boolean {
+export function objectsEqualExcept(a: JsonObject, b: JsonObject, skip?: string, alsoSkip?: string): boolean {
   let definedInA = 0;
   for (const key in a) {
     if (key === skip || key === alsoSkip) continue;
@@ -125,6 +107,8 @@ export function objectsEqualExcept(a: JsonObject, b: JsonObject, skip: string, a
     if (value === undefined) continue;
     definedInA++;
     const other = b[key];
+    // A JSON value identical to b[key] is b's own property: what b inherits (Object.prototype's
+    // functions, or Object.prototype itself for "__proto__") is never JSON data.
     if (value !== other && (!Object.hasOwn(b, key) || !deepEqual(value, other))) return false;
   }
   let definedInB = 0;
